@@ -1,0 +1,62 @@
+"""dropsim: a local sandbox of the Provet Dropship, Allivet and RetailOps dropship APIs."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .config import load_config
+from .core.sim import Simulator, resolve_db_path
+from .vendors import vendor_for_path
+
+__version__ = "0.1.0"
+
+log = logging.getLogger("dropsim")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The one dropsim WSGI app: every vendor under its prefix, the control plane under /_sim/.
+    Creates, migrates and seeds the database when needed."""
+    settings = load_config(config)
+    settings["db"] = resolve_db_path(settings["db"])
+    app = Flask(__name__)
+    app.config["DROPSIM"] = settings
+    app.json.sort_keys = False  # vendors' documented key order
+
+    sim = Simulator(settings)
+    sim.initialise()
+    app.extensions["dropsim"] = sim
+
+    for vendor in sim.vendors:
+        app.register_blueprint(vendor.blueprint, url_prefix=f"/{vendor.name}")
+
+    from .control.routes import bp as control_bp
+
+    app.register_blueprint(control_bp, url_prefix="/_sim")
+
+    @app.get("/")
+    def index():
+        base = request.host_url.rstrip("/")
+        return jsonify({"name": "dropsim", "version": __version__,
+                        "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
+                        "control": f"{base}/_sim"})
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        vendor = vendor_for_path(sim.vendors, request.path)
+        if vendor is not None:
+            return vendor.render_http_error(exc)
+        response = jsonify({"error": exc.description or exc.name})
+        response.status_code = exc.code or 500
+        if exc.code == 405:
+            response.headers["Allow"] = exc.get_response().headers.get("Allow", "")
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return http_error(InternalServerError())
+
+    return app

@@ -1,0 +1,127 @@
+"""Every dropsim setting, declared once: name, type, default and a help line.
+
+A setting is read, in increasing priority, from its default, a `DROPSIM_<NAME>` environment
+variable, and an explicit override (the `config` argument of `create_app`, or a CLI option).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+ENV_PREFIX = "DROPSIM_"
+
+
+class ConfigError(ValueError):
+    """A setting was given a value of the wrong type or form."""
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from `90`, `"90"`, `"90s"`, `"10m"`, `"2h"`, `"1d"` or `"1h30m"`."""
+    if isinstance(value, bool):
+        raise ConfigError(f"not a duration: {value!r}")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        text = str(value).strip().lower()
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            seconds = float(text)
+        else:
+            parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhd])", text)
+            if not parts or re.sub(r"(\d+(?:\.\d+)?)\s*([smhd])", "", text).strip():
+                raise ConfigError(f"not a duration: {value!r} (use e.g. 30s, 10m, 2h, 1d)")
+            unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+            seconds = sum(float(n) * unit[u] for n, u in parts)
+    if seconds < 0:
+        raise ConfigError(f"a duration cannot be negative: {value!r}")
+    return seconds
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"not a boolean: {value!r}")
+
+
+def _parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(f"not an integer: {value!r}")
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"not an integer: {value!r}") from None
+
+
+def _parse_optional_str(value: Any) -> str | None:
+    return None if value is None or str(value) == "" else str(value)
+
+
+def _parse_synchronous(value: Any) -> str:
+    text = str(value).strip().upper()
+    if text not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ConfigError(f"sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {value!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "./dropsim.db", str,
+            "SQLite database file; ':memory:' for a throwaway temporary file removed at exit."),
+    Setting("seed", 42, _parse_int,
+            "Seed of the generated catalogues and fixture data; same seed, same database."),
+    Setting("host", "127.0.0.1", str, "Address `dropsim serve` binds."),
+    Setting("port", 8080, _parse_int, "Port `dropsim serve` binds."),
+    Setting("workers", 2, _parse_int, "Worker processes of `dropsim serve`."),
+    Setting("admin_token", None, _parse_optional_str,
+            "When set, every /_sim/ call except GET /_sim/health needs "
+            "'Authorization: Bearer <token>'."),
+    Setting("provet_status_interval", 600.0, parse_duration,
+            "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
+            "seconds or 10m-style."),
+    Setting("sqlite_synchronous", "FULL", _parse_synchronous,
+            "SQLite synchronous pragma; FULL makes every acknowledged write survive power loss."),
+    Setting("busy_timeout_ms", 5000, _parse_int,
+            "How long a request waits for another process's write lock before failing."),
+)
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load_config(overrides: dict[str, Any] | None = None,
+                environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """The effective settings: defaults, then DROPSIM_* variables, then `overrides`."""
+    environ = os.environ if environ is None else environ
+    overrides = {k.lower(): v for k, v in (overrides or {}).items() if v is not None}
+    unknown = set(overrides) - set(SETTINGS_BY_NAME)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = setting.default
+        source = "default"
+        if setting.env_var in environ:
+            raw, source = environ[setting.env_var], setting.env_var
+        if setting.name in overrides:
+            raw, source = overrides[setting.name], "override"
+        try:
+            values[setting.name] = None if raw is None else setting.parse(raw)
+        except (ConfigError, ValueError) as exc:
+            raise ConfigError(f"{setting.name} (from {source}): {exc}") from None
+    return values

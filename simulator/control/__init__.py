@@ -1,0 +1,1 @@
+"""The /_sim/ control plane: health, reset and the per-account clocks."""

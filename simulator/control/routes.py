@@ -1,0 +1,127 @@
+"""The /_sim/ control plane (DESIGN.md section 6). Read endpoints have no side effects."""
+from __future__ import annotations
+
+import hmac
+import math
+
+from flask import Blueprint, current_app, jsonify, request
+
+from .. import __version__
+from ..core.accounts import DEFAULT_ACCOUNT, list_accounts
+from ..core.clock import US_PER_SECOND
+from ..core.errors import ControlError
+from ..core.wire import format_iso_micro
+
+bp = Blueprint("control", __name__)
+
+_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def _sim():
+    return current_app.extensions["dropsim"]
+
+
+@bp.errorhandler(ControlError)
+def _render(error: ControlError):
+    response = jsonify({"error": error.message})
+    response.status_code = error.status
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="dropsim control plane"'
+    return response
+
+
+@bp.before_request
+def _guard() -> None:
+    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health."""
+    token = current_app.config["DROPSIM"]["admin_token"]
+    if not token or (request.endpoint == "control.health" and request.method == "GET"):
+        return
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ControlError("this control plane needs 'Authorization: Bearer <admin token>'", 401)
+
+
+def _body() -> dict:
+    if not request.get_data(cache=True).strip():
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ControlError("the body must be a JSON object")
+    return data
+
+
+def _account(body: dict | None = None) -> str:
+    account = request.args.get("account") or (body or {}).get("account") or DEFAULT_ACCOUNT
+    if not isinstance(account, str):
+        raise ControlError("'account' must be a string")
+    return account
+
+
+def clock_to_wire(state: dict) -> dict:
+    """A clock state as JSON."""
+    return {"account": state["account"], "now": format_iso_micro(state["now_us"]),
+            "frozen": state["frozen"], "offset_seconds": state["offset_seconds"]}
+
+
+@bp.get("/health")
+def health():
+    sim = _sim()
+    return jsonify({"status": "ok", "version": __version__,
+                    "vendors": [{"name": v.name, "title": v.title, "prefix": f"/{v.name}"}
+                                for v in sim.vendors],
+                    "database": sim.options.path,
+                    "accounts": len(list_accounts(sim.db()))})
+
+
+@bp.post("/reset")
+def reset():
+    body = _body()
+    account = request.args.get("account") or body.get("account")
+    return jsonify({"reset": _sim().reset(account)})
+
+
+@bp.get("/clock")
+def get_clock():
+    return jsonify(clock_to_wire(_sim().clock_state(_account())))
+
+
+def _seconds(body: dict) -> float:
+    total, given = 0.0, False
+    for unit, factor in _UNITS.items():
+        if unit not in body:
+            continue
+        value = body[unit]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ControlError(f"'{unit}' must be a number")
+        if value < 0:
+            raise ControlError("the clock only moves forward: amounts cannot be negative")
+        total += value * factor
+        given = True
+    if not given:
+        raise ControlError("give how far to move the clock: "
+                           "{\"minutes\": 30} (or seconds, hours, days)")
+    return total
+
+
+@bp.post("/clock/advance")
+def advance():
+    body = _body()
+    result = _sim().advance(_account(body), _seconds(body))
+    return jsonify({
+        "account": result["account"],
+        "before": format_iso_micro(result["before_us"]),
+        "after": format_iso_micro(result["after_us"]),
+        "advanced_seconds": (result["after_us"] - result["before_us"]) / US_PER_SECOND,
+        "transitions": [{**{k: v for k, v in t.items() if k != "at_us"},
+                         "at": format_iso_micro(t["at_us"])} for t in result["transitions"]],
+    })
+
+
+@bp.post("/clock/freeze")
+def freeze():
+    return jsonify(clock_to_wire(_sim().freeze(_account(_body()))))
+
+
+@bp.post("/clock/resume")
+def resume():
+    return jsonify(clock_to_wire(_sim().resume(_account(_body()))))

@@ -1,0 +1,128 @@
+"""The SQLite store: connections, transactions and schema migrations.
+
+All simulator state lives in one SQLite file in WAL mode, so any number of server worker
+processes behave as one. Each thread of each process keeps its own connection: opening one
+costs far more than a typical query, so connections are reused across requests.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+import sqlite_utils
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
+
+@dataclass(frozen=True)
+class StoreOptions:
+    path: str
+    synchronous: str = "FULL"
+    busy_timeout_ms: int = 5000
+
+
+def connect(options: StoreOptions) -> sqlite_utils.Database:
+    """Open a new connection in autocommit mode with WAL, a busy timeout and foreign keys."""
+    conn = sqlite3.connect(options.path, isolation_level=None, timeout=options.busy_timeout_ms / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {int(options.busy_timeout_ms)}")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA synchronous = {options.synchronous}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+class ConnectionCache:
+    """One connection per (thread, process, options); forked workers open their own."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def get(self, options: StoreOptions) -> sqlite_utils.Database:
+        """The calling thread's connection for `options`, opened on first use."""
+        cache = getattr(self._local, "conns", None)
+        if cache is None or self._local.pid != os.getpid():
+            cache = self._local.conns = {}
+            self._local.pid = os.getpid()
+        db = cache.get(options)
+        if db is None:
+            db = cache[options] = connect(options)
+        return db
+
+    def close_all(self) -> None:
+        """Close this thread's connections (used by tests and at exit)."""
+        for db in getattr(self._local, "conns", {}).values():
+            db.conn.close()
+        self._local.conns = {}
+
+
+connections = ConnectionCache()
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction; takes the write lock up front (BEGIN IMMEDIATE) so concurrent
+    writers queue on the busy timeout instead of failing on a lock upgrade. Nested calls
+    become savepoints."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict]) -> None:
+    """Insert dicts that share their keys into `table` with one prepared statement."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
+        table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
+    db.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
+
+
+def migrate(db: sqlite_utils.Database, migrations: Iterable[Migration]) -> list[str]:
+    """Apply the migrations not applied yet, in order, each in its own transaction."""
+    with transaction(db):
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                   "(id TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    applied = {row[0] for row in db.execute("SELECT id FROM schema_migrations").fetchall()}
+    done = []
+    for migration_id, apply in migrations:
+        if migration_id in applied:
+            continue
+        with transaction(db):
+            # Re-check under the write lock: another worker may have migrated meanwhile.
+            if db.execute("SELECT 1 FROM schema_migrations WHERE id = ?",
+                          [migration_id]).fetchone():
+                continue
+            apply(db)
+            # Bookkeeping only, not domain time.
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [migration_id, time.time()])
+        done.append(migration_id)
+    return done
+
+
+def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    """A value from the key/value `meta` table (created by the core migration)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return default if row is None else row[0]
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    """Store a value in the `meta` table."""
+    db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])

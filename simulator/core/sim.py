@@ -1,0 +1,143 @@
+"""Vendor-neutral operations on a simulator database, shared by the HTTP control plane and
+the CLI (which works on the database file directly, with or without a running server)."""
+from __future__ import annotations
+
+import atexit
+import os
+import tempfile
+from typing import Any, Callable
+
+import sqlite_utils
+
+from . import accounts, clock
+from .db import StoreOptions, connections, get_meta, migrate, set_meta, transaction
+from .errors import ControlError
+
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(_label: str, _steps: int) -> None:
+    pass
+
+
+def resolve_db_path(path: str) -> str:
+    """A real file for ':memory:' (removed at exit), so that every worker sees one state."""
+    if path != ":memory:":
+        return os.path.abspath(path)
+    fd, temp = tempfile.mkstemp(prefix="dropsim-", suffix=".db")
+    os.close(fd)
+    os.unlink(temp)
+
+    def _remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(temp + suffix)
+            except FileNotFoundError:
+                pass
+
+    atexit.register(_remove)
+    return temp
+
+
+class Simulator:
+    """A simulator database and the operations the control plane and the CLI share."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        from ..vendors import all_vendors
+
+        self.settings = settings
+        self.options = StoreOptions(path=settings["db"], synchronous=settings["sqlite_synchronous"],
+                                    busy_timeout_ms=settings["busy_timeout_ms"])
+        self.vendors = all_vendors()
+
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection to the store."""
+        return connections.get(self.options)
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def initialise(self, progress: Progress = _no_progress) -> bool:
+        """Create and migrate the schema; seed it when empty. True when it seeded."""
+        db = self.db()
+        migrations = list(accounts.MIGRATIONS)
+        for vendor in self.vendors:
+            migrations.extend(vendor.migrations)
+        migrate(db, migrations)
+        with transaction(db):
+            if get_meta(db, "seeded_with") is not None:
+                return False
+            self._seed_everything(db, progress)
+        return True
+
+    def _seed_everything(self, db: sqlite_utils.Database, progress: Progress) -> None:
+        seed = self.settings["seed"]
+        for vendor in self.vendors:
+            vendor.seed_shared(db, seed, progress)
+        now = clock.real_now_us()
+        accounts.ensure_account(db, accounts.DEFAULT_ACCOUNT, now)
+        accounts.install_default_credentials(db)
+        for vendor in self.vendors:
+            vendor.seed_account(db, accounts.DEFAULT_ACCOUNT, seed, now)
+        set_meta(db, "seeded_with", str(seed))
+
+    def reset(self, account: str | None = None) -> list[str]:
+        """Back to the seeded state: one account, or every account plus the shared data.
+        Accounts keep their credentials. Returns the accounts reset."""
+        db = self.db()
+        with transaction(db):
+            if account is not None:
+                self.require_account(account)
+                targets = [account]
+            else:
+                targets = accounts.list_accounts(db)
+                for vendor in self.vendors:
+                    vendor.seed_shared(db, self.settings["seed"], _no_progress)
+                set_meta(db, "seeded_with", str(self.settings["seed"]))
+            for target in targets:
+                clock.reset(db, target)
+                for vendor in self.vendors:
+                    vendor.clear_account(db, target)
+                now = clock.real_now_us()
+                for vendor in self.vendors:
+                    vendor.seed_account(db, target, self.settings["seed"], now)
+        return targets
+
+    # -- accounts and clocks -----------------------------------------------------------
+    def require_account(self, account: str) -> None:
+        """Raise a 404 ControlError for an unknown account."""
+        if not accounts.account_exists(self.db(), account):
+            raise ControlError(f"unknown account '{account}'", status=404)
+
+    def clock_state(self, account: str) -> dict:
+        """The account's clock."""
+        self.require_account(account)
+        return clock.state(self.db(), account)
+
+    def advance(self, account: str, seconds: float) -> dict:
+        """Move the account's clock forward and report every transition it caused."""
+        db = self.db()
+        self.require_account(account)
+        with transaction(db):
+            try:
+                before, after = clock.advance(db, account, seconds)
+            except clock.ClockError as exc:
+                raise ControlError(str(exc)) from None
+            transitions = []
+            for vendor in self.vendors:
+                transitions.extend(vendor.on_advance(db, account, before, after, self.settings))
+        transitions.sort(key=lambda t: (t["at_us"], t["vendor"], str(t["id"])))
+        return {"account": account, "before_us": before, "after_us": after,
+                "transitions": transitions}
+
+    def freeze(self, account: str) -> dict:
+        """Freeze the account's clock."""
+        self.require_account(account)
+        with transaction(self.db()) as db:
+            clock.freeze(db, account)
+        return self.clock_state(account)
+
+    def resume(self, account: str) -> dict:
+        """Let the account's clock run again."""
+        self.require_account(account)
+        with transaction(self.db()) as db:
+            clock.resume(db, account)
+        return self.clock_state(account)

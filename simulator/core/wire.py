@@ -1,0 +1,131 @@
+"""Wire-format helpers shared by the vendors: dates, case-insensitive names, numbers.
+
+Each vendor's `schemas.py` decides which of these it uses; nothing here knows a vendor.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping
+
+from .clock import from_datetime, to_datetime
+
+
+class WireError(ValueError):
+    """A value on the wire that cannot be read as the type it should have."""
+
+
+def format_dotnet_utc(us: int) -> str:
+    """`2017-08-07T03:25:20.1235600Z`: .NET round-trip format, 7 fractional digits, UTC."""
+    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+
+
+def format_dotnet_unspecified(us: int) -> str:
+    """`2020-12-20T04:18:43.0000000`: .NET round-trip format without a zone designator."""
+    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0"
+
+
+def format_iso_z(us: int) -> str:
+    """`2015-07-02T14:47:47Z`: whole seconds, UTC."""
+    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A '+' in an unencoded query string arrives as a space: "06:00:00 10:00".
+_SPACE_OFFSET = re.compile(r"^(.*\d)\s(\d{2}:?\d{2})$")
+
+
+def parse_datetime(text: Any) -> tuple[int, bool]:
+    """(epoch microseconds, was_date_only) from any ISO 8601 date or date-time; no offset
+    means UTC. Raises WireError."""
+    if not isinstance(text, str) or not text.strip():
+        raise WireError(f"'{text}' is not a valid date")
+    value = text.strip()
+    match = _SPACE_OFFSET.match(value)
+    if match and "T" in value.upper():
+        value = f"{match.group(1)}+{match.group(2)}"
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise WireError(f"'{text}' is not a valid date") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return from_datetime(dt), bool(_DATE_ONLY.match(value))
+
+
+class CaseInsensitiveDict(dict):
+    """A read-only view of a mapping whose keys match whatever their case (last one wins,
+    like Json.NET and ASP.NET model binding)."""
+
+    def __init__(self, source: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()):
+        super().__init__()
+        items = source.items() if isinstance(source, Mapping) else source
+        for key, value in items:
+            super().__setitem__(str(key).lower(), value)
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+
+INT32_MIN, INT32_MAX = -2**31, 2**31 - 1
+
+
+def coerce_int32(value: Any) -> int:
+    """An integer from a JSON number or numeric string, as Json.NET reads an Int32."""
+    if isinstance(value, bool) or value is None:
+        raise WireError(f"Could not convert {_describe(value)} to integer.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise WireError(f"Input string '{value}' is not a valid integer.")
+        value = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise WireError(f"Could not convert string to integer: {value}.")
+        value = int(text)
+    elif not isinstance(value, int):
+        raise WireError(f"Could not convert {_describe(value)} to integer.")
+    if not INT32_MIN <= value <= INT32_MAX:
+        raise WireError(f"JSON integer {value} is too large or small for an Int32.")
+    return value
+
+
+def coerce_string(value: Any) -> str | None:
+    """A string from a JSON scalar, as Json.NET reads a string property; None stays None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (int, float)):
+        return str(value)
+    raise WireError(f"Unexpected {_describe(value)} when reading a string.")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def utc_midnight_after_date(us: int) -> int:
+    """The first instant of the UTC day after the one holding `us` (for inclusive date-only
+    upper bounds)."""
+    day = to_datetime(us).date()
+    return from_datetime(datetime(day.year, day.month, day.day, tzinfo=timezone.utc)) + 86400 * 10**6
+
+
+def format_iso_micro(us: int) -> str:
+    """`2026-11-23T10:34:41.123456Z`: the control plane's own format, microseconds, UTC."""
+    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,58 @@
+"""The simulated vendors. Each is a package with the same modules (routes, schemas, models,
+rules, errors, seed) and exposes a `VENDOR` describing how it plugs into the core."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import sqlite_utils
+
+from ..core.db import Migration
+
+# Import order is registration order: prefixes, migrations and seeding follow it.
+VENDOR_PACKAGES = ("provet",)
+
+
+def _nothing(*_args: Any, **_kwargs: Any) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """How one vendor plugs into the core: its routes, schema, seed data and clock hooks."""
+
+    name: str
+    title: str
+    blueprint: Any
+    render_http_error: Callable[[Any], Any]
+    migrations: list[Migration] = field(default_factory=list)
+    # (db, seed, progress) -> None: the shared data (catalogues), same for every account.
+    seed_shared: Callable[..., None] = _nothing
+    # (db, account, seed, now_us) -> None: an account's own fixture state (orders, customers).
+    seed_account: Callable[..., None] = _nothing
+    # (db, account) -> None: delete everything the account owns in this vendor.
+    clear_account: Callable[..., None] = _nothing
+    # (db, account, before_us, after_us, settings) -> list of transitions the move caused.
+    on_advance: Callable[..., list] = _nothing
+    # (creds: list of credential rows) -> lines describing how to sign in, for `dropsim serve`.
+    describe_credentials: Callable[[list[dict]], list[str]] = _nothing
+
+
+def all_vendors() -> list[Vendor]:
+    """Every installed vendor, in registration order."""
+    return [importlib.import_module(f"{__name__}.{name}").VENDOR for name in VENDOR_PACKAGES]
+
+
+def vendor_for_path(vendors: list[Vendor], path: str) -> Vendor | None:
+    """The vendor whose URL prefix `path` falls under."""
+    for vendor in vendors:
+        prefix = f"/{vendor.name}"
+        if path == prefix or path.startswith(prefix + "/"):
+            return vendor
+    return None
+
+
+def count_rows(db: sqlite_utils.Database, table: str, account: str) -> int:
+    """How many rows of `table` the account owns (for health and reset reports)."""
+    return db.execute(f"SELECT count(*) FROM [{table}] WHERE account = ?", [account]).fetchone()[0]

@@ -1,0 +1,42 @@
+"""Provet Dropship (Australia): products and orders over HTTP Basic, under /provet."""
+from __future__ import annotations
+
+from ...core.clock import real_now_us
+from .. import Vendor
+from . import models, rules, seed
+from .errors import render_http_error
+from .routes import bp
+
+
+def _seed_shared(db, seed_value: int, progress) -> None:
+    seed.seed_catalogue(db, seed_value, progress)
+    models.set_catalogue_anchor(db, rules.local_date(real_now_us()))
+
+
+def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
+    interval_us = int(settings["provet_status_interval"] * 1_000_000)
+    found = []
+    for order in models.changing_orders(db, account, before_us, after_us, interval_us):
+        for old, new, at in rules.transitions_between(order["created_us"], order["flag"],
+                                                      before_us, after_us, interval_us):
+            found.append({"vendor": "provet", "object": "order", "id": order["id"],
+                          "from": old, "to": new, "at_us": at,
+                          "rule": rules.rule_of_flag(order["flag"]) or "provet.status-steps"})
+    return found
+
+
+def _describe(creds: list[dict]) -> list[str]:
+    return [f"HTTP Basic  username {c['principal']!r}  password {c['secret']!r}" for c in creds]
+
+
+VENDOR = Vendor(
+    name="provet",
+    title="Provet Dropship",
+    blueprint=bp,
+    render_http_error=render_http_error,
+    migrations=models.MIGRATIONS,
+    seed_shared=_seed_shared,
+    clear_account=models.clear_account,
+    on_advance=_on_advance,
+    describe_credentials=_describe,
+)

@@ -1,0 +1,223 @@
+"""Provet storage: the shared catalogue timeline and each account's orders. No Flask here:
+the routes, the control plane, the CLI and seeding all call these functions."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import sqlite_utils
+
+from ...core.db import get_meta, insert_rows, set_meta
+from . import rules
+
+ANCHOR_KEY = "provet.catalogue_anchor"
+FIRST_ORDER_ID = 464  # provet-orders.txt's sample order is 464; a fresh database starts there
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE provet_products (
+            code TEXT NOT NULL, code_key TEXT NOT NULL, version INTEGER NOT NULL,
+            valid_from_day INTEGER NOT NULL, valid_to_day INTEGER NOT NULL,
+            description TEXT, list_price REAL, price REAL, rrp REAL, gst INTEGER,
+            price_breaks TEXT, stock_available INTEGER, eta_day INTEGER, barcodes TEXT,
+            manufacturer TEXT, manufacturer_code TEXT, weight REAL, length REAL, breadth REAL,
+            height REAL, dispensing_unit INTEGER, unit_of_measure TEXT, therapeutic_index TEXT,
+            dangerous_goods_class TEXT, discontinued INTEGER NOT NULL, special_order INTEGER,
+            non_returnable INTEGER, poison_schedule TEXT,
+            created_day INTEGER NOT NULL, created_sec INTEGER NOT NULL,
+            updated_day INTEGER NOT NULL, updated_sec INTEGER NOT NULL,
+            PRIMARY KEY (code_key, version))""")
+    db.execute("CREATE INDEX provet_products_valid ON provet_products (valid_from_day, valid_to_day)")
+    db.execute("""
+        CREATE TABLE provet_orders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            account TEXT NOT NULL REFERENCES accounts(id),
+            created_us INTEGER NOT NULL, flag TEXT,
+            purchase_order_number TEXT, customer_title TEXT, customer_name TEXT NOT NULL,
+            company_name TEXT, address_line1 TEXT NOT NULL, address_line2 TEXT,
+            suburb TEXT NOT NULL, state TEXT NOT NULL, postcode TEXT NOT NULL,
+            country TEXT NOT NULL, delivery_instructions TEXT, customer_email TEXT NOT NULL,
+            customer_phone TEXT NOT NULL, deliver_to_vet_account_number TEXT)""")
+    # Status filters become created_us ranges per flag on this index (see rules.status_filter).
+    db.execute("CREATE INDEX provet_orders_status ON provet_orders (account, flag, created_us)")
+    db.execute("CREATE INDEX provet_orders_created ON provet_orders (account, created_us)")
+    db.execute("CREATE INDEX provet_orders_po ON provet_orders (account, purchase_order_number)")
+    db.execute("""
+        CREATE TABLE provet_order_lines (
+            order_id INTEGER NOT NULL REFERENCES provet_orders(id) ON DELETE CASCADE,
+            line_no INTEGER NOT NULL, product_code TEXT NOT NULL, quantity INTEGER NOT NULL,
+            PRIMARY KEY (order_id, line_no)) WITHOUT ROWID""")
+    _restart_order_ids(db)
+
+
+MIGRATIONS = [("provet:0001-catalogue-orders", _create_tables)]
+
+
+def _restart_order_ids(db: sqlite_utils.Database) -> None:
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'provet_orders'")
+    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('provet_orders', ?)",
+               [FIRST_ORDER_ID - 1])
+
+
+# -- catalogue ---------------------------------------------------------------------------
+def catalogue_anchor(db: sqlite_utils.Database) -> date:
+    """The Sydney date catalogue day 0 falls on."""
+    return date.fromisoformat(get_meta(db, ANCHOR_KEY))
+
+
+def set_catalogue_anchor(db: sqlite_utils.Database, anchor: date) -> None:
+    """Pin catalogue day 0 to a Sydney date."""
+    set_meta(db, ANCHOR_KEY, anchor.isoformat())
+
+
+def _product(row: dict) -> dict:
+    row = dict(row)
+    row["price_breaks"] = json.loads(row["price_breaks"] or "[]")
+    row["barcodes"] = json.loads(row["barcodes"] or "[]")
+    for flag in ("gst", "discontinued", "special_order", "non_returnable"):
+        row[flag] = bool(row[flag])
+    return row
+
+
+_VALID_AT = "valid_from_day <= :day AND valid_to_day > :day"
+
+
+def get_product(db: sqlite_utils.Database, code: str, day: int) -> dict | None:
+    """The product with `code` (any case) as the catalogue of `day` has it."""
+    rows = list(db.query(f"SELECT * FROM provet_products WHERE code_key = :code AND {_VALID_AT}",
+                         {"code": code.strip().upper(), "day": day}))
+    return _product(rows[0]) if rows else None
+
+
+def list_products(db: sqlite_utils.Database, day: int, *, search: str | None = None,
+                  limit: int | None = 20, updated_after: tuple[int, int] | None = None,
+                  created_after: tuple[int, int] | None = None) -> list[dict]:
+    """The catalogue of `day`, by code, without products discontinued with no stock left.
+    `updated_after`/`created_after` are (day, seconds after Sydney midnight) positions."""
+    where = [_VALID_AT, "NOT (discontinued AND stock_available <= 0)"]
+    params: dict = {"day": day}
+    if search:
+        where.append("(instr(lower(code), :q) OR instr(lower(description), :q) "
+                     "OR instr(lower(manufacturer), :q))")
+        params["q"] = search.lower()
+    for name, position in (("updated", updated_after), ("created", created_after)):
+        if position is not None:
+            where.append(f"({name}_day > :{name}_d OR ({name}_day = :{name}_d "
+                         f"AND {name}_sec > :{name}_s))")
+            params[f"{name}_d"], params[f"{name}_s"] = position
+    sql = f"SELECT * FROM provet_products WHERE {' AND '.join(where)} ORDER BY code_key"
+    if limit is not None and limit >= 0:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [_product(r) for r in db.query(sql, params)]
+
+
+def orderable_problem(product: dict | None, code: str) -> str | None:
+    """Why `code` cannot be ordered, or None (provet-products.txt: 'Products that are marked
+    as discontinued and have 0 StockAvailable cannot be ordered')."""
+    if product is None:
+        return f"The product '{code}' was not found."
+    if product["discontinued"] and product["stock_available"] <= 0:
+        return f"The product '{product['code']}' is discontinued and has no stock available."
+    return None
+
+
+# -- orders ------------------------------------------------------------------------------
+ORDER_FIELDS = ("purchase_order_number", "customer_title", "customer_name", "company_name",
+                "address_line1", "address_line2", "suburb", "state", "postcode", "country",
+                "delivery_instructions", "customer_email", "customer_phone",
+                "deliver_to_vet_account_number")
+
+
+def create_order(db: sqlite_utils.Database, account: str, order: dict, lines: list[dict],
+                 created_us: int, flag: str | None) -> int:
+    """Store a validated order and its lines; returns the new id. Call inside a transaction."""
+    columns = ("account", "created_us", "flag") + ORDER_FIELDS
+    values = [account, created_us, flag] + [order.get(f) for f in ORDER_FIELDS]
+    cursor = db.execute(f"INSERT INTO provet_orders ({', '.join(columns)}) "
+                        f"VALUES ({', '.join('?' for _ in columns)})", values)
+    order_id = cursor.lastrowid
+    insert_rows(db, "provet_order_lines", [
+        {"order_id": order_id, "line_no": n, "product_code": line["product_code"],
+         "quantity": line["quantity"]} for n, line in enumerate(lines)])
+    return order_id
+
+
+def _attach_lines(db: sqlite_utils.Database, orders: list[dict]) -> list[dict]:
+    if not orders:
+        return orders
+    by_id = {o["id"]: o for o in orders}
+    for o in orders:
+        o["lines"] = []
+    ids = list(by_id)
+    for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start:start + 900]
+        for line in db.query(
+                f"SELECT order_id, product_code, quantity FROM provet_order_lines "
+                f"WHERE order_id IN ({', '.join('?' for _ in chunk)}) ORDER BY order_id, line_no",
+                chunk):
+            by_id[line["order_id"]]["lines"].append(line)
+    return orders
+
+
+def get_order(db: sqlite_utils.Database, account: str, order_id: int) -> dict | None:
+    """The account's order with its lines, or None (another account's order included)."""
+    rows = list(db.query("SELECT * FROM provet_orders WHERE id = ? AND account = ?",
+                         [order_id, account]))
+    return _attach_lines(db, rows)[0] if rows else None
+
+
+def list_orders(db: sqlite_utils.Database, account: str, now_us: int, interval_us: int, *,
+                date_from_us: int | None = None, date_before_us: int | None = None,
+                status: str | None = None, purchase_order_number: str | None = None) -> list[dict]:
+    """The account's orders, newest first, filtered. `date_before_us` is exclusive."""
+    base, params = ["account = ?"], [account]
+    if date_from_us is not None:
+        base.append("created_us >= ?")
+        params.append(date_from_us)
+    if date_before_us is not None:
+        base.append("created_us < ?")
+        params.append(date_before_us)
+    if purchase_order_number is not None:
+        base.append("purchase_order_number = ?")
+        params.append(purchase_order_number)
+    if status is None:
+        selects = [(" AND ".join(base), params)]
+    else:
+        selects = []
+        for flag, after, upto in rules.status_filter(status, now_us, interval_us):
+            where, p = list(base), list(params)
+            if flag != "*":
+                where.append("flag IS ?")
+                p.append(flag)
+            if after is not None:
+                where.append("created_us > ?")
+                p.append(after)
+            if upto is not None:
+                where.append("created_us <= ?")
+                p.append(upto)
+            selects.append((" AND ".join(where), p))
+    sql = " UNION ALL ".join(f"SELECT * FROM provet_orders WHERE {w}" for w, _ in selects)
+    all_params = [v for _, p in selects for v in p]
+    rows = list(db.query(f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC", all_params))
+    return _attach_lines(db, rows)
+
+
+def changing_orders(db: sqlite_utils.Database, account: str, before_us: int, after_us: int,
+                    interval_us: int) -> list[dict]:
+    """Orders that may change status in (before, after]: only those younger than the longest
+    status sequence at `before`, so the cost does not grow with the account's history."""
+    return list(db.query(
+        "SELECT id, created_us, flag FROM provet_orders WHERE account = ? AND created_us > ? "
+        "AND created_us <= ? ORDER BY created_us, id",
+        [account, before_us - rules.MAX_STEPS * interval_us, after_us]))
+
+
+def clear_account(db: sqlite_utils.Database, account: str) -> None:
+    """Delete the account's orders (lines follow by cascade)."""
+    db.execute("DELETE FROM provet_order_lines WHERE order_id IN "
+               "(SELECT id FROM provet_orders WHERE account = ?)", [account])
+    db.execute("DELETE FROM provet_orders WHERE account = ?", [account])
+    if db.execute("SELECT 1 FROM provet_orders LIMIT 1").fetchone() is None:
+        _restart_order_ids(db)
