@@ -8,6 +8,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .config import load_config
+from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
 from .vendors import vendor_for_path
 
@@ -32,9 +33,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for vendor in sim.vendors:
         app.register_blueprint(vendor.blueprint, url_prefix=f"/{vendor.name}")
 
-    from .control.routes import bp as control_bp
+    from .control.routes import bp as control_bp, render_control_error
 
     app.register_blueprint(control_bp, url_prefix="/_sim")
+    app.register_error_handler(ControlError, render_control_error)
+    for vendor in sim.vendors:
+        if vendor.control_blueprint is not None:
+            app.register_blueprint(vendor.control_blueprint, url_prefix=f"/_sim/{vendor.name}")
 
     @app.get("/")
     def index():

@@ -21,8 +21,8 @@ def _sim():
     return current_app.extensions["dropsim"]
 
 
-@bp.errorhandler(ControlError)
-def _render(error: ControlError):
+def render_control_error(error: ControlError):
+    """`{"error": message}` for every /_sim/ error, vendor control calls included."""
     response = jsonify({"error": error.message})
     response.status_code = error.status
     if error.status == 401:
@@ -30,15 +30,18 @@ def _render(error: ControlError):
     return response
 
 
-@bp.before_request
-def _guard() -> None:
-    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health."""
+def require_admin_token() -> None:
+    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health. Vendor control
+    blueprints call this from their own before_request."""
     token = current_app.config["DROPSIM"]["admin_token"]
     if not token or (request.endpoint == "control.health" and request.method == "GET"):
         return
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise ControlError("this control plane needs 'Authorization: Bearer <admin token>'", 401)
+
+
+bp.before_request(require_admin_token)
 
 
 def _body() -> dict:

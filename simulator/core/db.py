@@ -54,6 +54,12 @@ class ConnectionCache:
             db = cache[options] = connect(options)
         return db
 
+    def close(self, options: StoreOptions) -> None:
+        """Close this thread's connection for `options`, if open."""
+        db = getattr(self._local, "conns", {}).pop(options, None)
+        if db is not None:
+            db.conn.close()
+
     def close_all(self) -> None:
         """Close this thread's connections (used by tests and at exit)."""
         for db in getattr(self._local, "conns", {}).values():

@@ -37,6 +37,11 @@ class Vendor:
     on_advance: Callable[..., list] = _nothing
     # (creds: list of credential rows) -> lines describing how to sign in, for `dropsim serve`.
     describe_credentials: Callable[[list[dict]], list[str]] = _nothing
+    # Optional Flask blueprint of vendor-specific control calls, served under /_sim/<name>/
+    # behind the admin token like the rest of the control plane.
+    control_blueprint: Any = None
+    # Optional click group, added to the CLI as `dropsim <name> ...`.
+    cli: Any = None
 
 
 def all_vendors() -> list[Vendor]:
