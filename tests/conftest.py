@@ -6,13 +6,14 @@ after it is made.
 """
 from __future__ import annotations
 
-import base64
 import shutil
 
 import pytest
 
 from simulator import create_app
 from simulator.core.db import connections
+
+from .helpers import basic_auth
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +62,6 @@ def client(app):
 def sim(app):
     """The app's Simulator, for reading stored state directly."""
     return app.extensions["dropsim"]
-
-
-def basic_auth(username: str, password: str) -> dict:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
 
 
 @pytest.fixture

@@ -13,10 +13,11 @@ from . import accounts, clock
 from .db import StoreOptions, connections, get_meta, migrate, set_meta, transaction
 from .errors import ControlError
 
-Progress = Callable[[str, int], None]
+# progress(label, steps_done_since_last_call, total_steps_or_None)
+Progress = Callable[..., None]
 
 
-def _no_progress(_label: str, _steps: int) -> None:
+def _no_progress(_label: str, _steps: int, _total: int | None = None) -> None:
     pass
 
 
@@ -27,8 +28,13 @@ def resolve_db_path(path: str) -> str:
     fd, temp = tempfile.mkstemp(prefix="dropsim-", suffix=".db")
     os.close(fd)
     os.unlink(temp)
+    owner = os.getpid()
 
     def _remove() -> None:
+        # Forked server workers inherit this hook; only the process that made the file
+        # removes it.
+        if os.getpid() != owner:
+            return
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.unlink(temp + suffix)

@@ -27,7 +27,8 @@ class Vendor:
     blueprint: Any
     render_http_error: Callable[[Any], Any]
     migrations: list[Migration] = field(default_factory=list)
-    # (db, seed, progress) -> None: the shared data (catalogues), same for every account.
+    # (db, seed, progress) -> None: the shared data (catalogues), same for every account;
+    # progress(label, steps, total) reports seeding progress.
     seed_shared: Callable[..., None] = _nothing
     # (db, account, seed, now_us) -> None: an account's own fixture state (orders, customers).
     seed_account: Callable[..., None] = _nothing

@@ -238,7 +238,7 @@ class CatalogueBuilder:
         self.current[code] = version
         self.versions.append(version)
 
-    def build(self, progress: Callable[[str, int], None]) -> list[dict]:
+    def build(self, progress: Callable[..., None]) -> list[dict]:
         """Every version of every product, day 0 first."""
         for fixture in load_fixture("provet_products.json")["products"]:
             product = {k: v for k, v in fixture.items() if k not in ("updated_day", "updated_sec")}
@@ -255,11 +255,14 @@ class CatalogueBuilder:
                 break
             self._open(product, 0)
         self._discontinue_some_at_start()
-        progress("provet catalogue", BASE_CATALOGUE_SIZE)
+        total = BASE_CATALOGUE_SIZE + CHURN_DAYS
+        progress("provet catalogue", BASE_CATALOGUE_SIZE, total)
+        reported = 0
         for day in range(1, CHURN_DAYS + 1):
             self._churn(day)
-            if day % 61 == 0:
-                progress("provet catalogue", 61)
+            if day % 61 == 0 or day == CHURN_DAYS:
+                progress("provet catalogue", day - reported, total)
+                reported = day
         return self.versions
 
     def _discontinue_some_at_start(self) -> None:
@@ -305,7 +308,7 @@ def _storable(version: dict) -> dict:
     return row
 
 
-def seed_catalogue(db, seed: int, progress: Callable[[str, int], None]) -> None:
+def seed_catalogue(db, seed: int, progress: Callable[..., None]) -> None:
     """Replace the shared Provet catalogue with the timeline generated from `seed`."""
     versions = CatalogueBuilder(seed).build(progress)
     db.execute("DELETE FROM provet_products")

@@ -1,0 +1,239 @@
+"""The `dropsim` command line. Every command but `serve` works on the database file directly,
+so it works the same with or without a running server."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+from typing import Any
+
+import click
+
+from .config import SETTINGS_BY_NAME, ConfigError, load_config, parse_duration
+from .core import accounts
+from .core.db import connections
+from .core.errors import ControlError
+from .core.sim import Simulator, resolve_db_path
+from .core.wire import format_iso_micro
+
+
+def _help(name: str) -> str:
+    setting = SETTINGS_BY_NAME[name]
+    default = setting.default if setting.default is not None else "unset"
+    return f"{setting.help} [env {setting.env_var}; default {default}]"
+
+
+def _settings(**overrides: Any) -> dict[str, Any]:
+    try:
+        settings = load_config(overrides)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    settings["db"] = resolve_db_path(settings["db"])
+    return settings
+
+
+class _ProgressBars:
+    """Seeding progress as click progress bars, one per label; a label reported without a
+    total gets a single line instead."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+
+    def __call__(self, label: str, steps: int, total: int | None = None) -> None:
+        bar = self.bars.get(label)
+        if bar is None:
+            if total is None:
+                self.bars[label] = False
+                click.echo(f"Seeding {label}...", err=True)
+                return
+            bar = self.bars[label] = click.progressbar(length=total, label=f"Seeding {label}",
+                                                       file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        if bar:
+            bar.update(steps)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            if bar:
+                bar.__exit__(None, None, None)
+
+
+def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
+    """A simulator on the settings' database, created and seeded when new."""
+    sim = Simulator(settings)
+    progress = _ProgressBars()
+    try:
+        seeded = sim.initialise(progress)
+    finally:
+        progress.close()
+    if seeded and announce:
+        click.echo(f"Created and seeded {settings['db']} (seed {settings['seed']}).", err=True)
+    return sim
+
+
+def _fail(exc: ControlError) -> None:
+    raise click.ClickException(exc.message)
+
+
+db_option = click.option("--db", default=None, help=_help("db"))
+account_option = click.option("--account", default=accounts.DEFAULT_ACCOUNT, show_default=True,
+                              help="Sandbox account to act on.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dropship-simulator", prog_name="dropsim")
+def main() -> None:
+    """dropsim: local sandboxes of the Provet Dropship, Allivet and RetailOps APIs."""
+
+
+@main.command()
+@click.option("--host", default=None, help=_help("host"))
+@click.option("--port", type=int, default=None, help=_help("port"))
+@db_option
+@click.option("--seed", type=int, default=None, help=_help("seed"))
+@click.option("--workers", type=int, default=None, help=_help("workers"))
+@click.option("--status-interval", default=None, help=_help("provet_status_interval"))
+@click.option("--admin-token", default=None, help=_help("admin_token"))
+def serve(host, port, db, seed, workers, status_interval, admin_token) -> None:
+    """Run the simulator with a production WSGI server."""
+    from .server import run
+
+    settings = _settings(host=host, port=port, db=db, seed=seed, workers=workers,
+                         provet_status_interval=status_interval, admin_token=admin_token)
+    sim = _open(settings)
+    _print_banner(sim, settings)
+    connections.close_all()  # workers are forked: each opens its own connection
+    run(settings)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
+    shown_host = "127.0.0.1" if settings["host"] in ("0.0.0.0", "::") else settings["host"]
+    base = f"http://{shown_host}:{settings['port']}"
+    creds = accounts.credentials_of(sim.db(), accounts.DEFAULT_ACCOUNT)
+    click.echo(f"dropsim serving on {base}  (database {settings['db']})")
+    for vendor in sim.vendors:
+        click.echo(f"  {vendor.title:<16} {base}/{vendor.name}")
+        for line in vendor.describe_credentials([c for c in creds if c["vendor"] == vendor.name]):
+            click.echo(f"  {'':<16}   {line}")
+    click.echo(f"  {'Control plane':<16} {base}/_sim   (try {base}/_sim/health)")
+    if not settings["admin_token"] and not _is_loopback(settings["host"]):
+        click.echo(f"WARNING: bound to {settings['host']} without an admin token: anyone who "
+                   "can reach it can reset or move the clock. Set DROPSIM_ADMIN_TOKEN.", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--seed", type=int, default=None, help=_help("seed"))
+def init(db, seed) -> None:
+    """Create and seed the database (nothing to do when it exists)."""
+    settings = _settings(db=db, seed=seed)
+    sim = Simulator(settings)
+    progress = _ProgressBars()
+    try:
+        seeded = sim.initialise(progress)
+    finally:
+        progress.close()
+    click.echo(f"{'Created and seeded' if seeded else 'Already initialised:'} {settings['db']}")
+
+
+@main.command()
+@db_option
+@click.option("--seed", type=int, default=None, help=_help("seed"))
+@click.option("--account", default=None, help="Reset only this account (default: all).")
+def reset(db, seed, account) -> None:
+    """Put every account (or one) back to its seeded state."""
+    sim = _open(_settings(db=db, seed=seed), announce=False)
+    try:
+        done = sim.reset(account)
+    except ControlError as exc:
+        _fail(exc)
+    click.echo(f"Reset {', '.join(done)}.")
+
+
+@main.group()
+def clock() -> None:
+    """Show or move an account's virtual clock."""
+
+
+def _echo_clock(state: dict) -> None:
+    frozen = " (frozen)" if state["frozen"] else ""
+    click.echo(f"{state['account']}: {format_iso_micro(state['now_us'])}{frozen}, "
+               f"offset {state['offset_seconds']:g} s")
+
+
+@clock.command("show")
+@db_option
+@account_option
+def clock_show(db, account) -> None:
+    """Print the account's virtual now."""
+    sim = _open(_settings(db=db))
+    try:
+        _echo_clock(sim.clock_state(account))
+    except ControlError as exc:
+        _fail(exc)
+
+
+@clock.command("advance")
+@click.argument("duration")
+@db_option
+@account_option
+def clock_advance(duration, db, account) -> None:
+    """Move the clock forward by DURATION (e.g. 30m, 2h, 1d, 90s)."""
+    try:
+        seconds = parse_duration(duration)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="DURATION") from None
+    sim = _open(_settings(db=db))
+    try:
+        result = sim.advance(account, seconds)
+    except ControlError as exc:
+        _fail(exc)
+    click.echo(f"{account}: {format_iso_micro(result['before_us'])} -> "
+               f"{format_iso_micro(result['after_us'])}")
+    for t in result["transitions"]:
+        click.echo(f"  {format_iso_micro(t['at_us'])}  {t['vendor']} {t['object']} {t['id']}: "
+                   f"{t['from']} -> {t['to']}")
+    click.echo(f"{len(result['transitions'])} transition(s).")
+
+
+@clock.command("freeze")
+@db_option
+@account_option
+def clock_freeze(db, account) -> None:
+    """Stop the account's clock."""
+    sim = _open(_settings(db=db))
+    try:
+        _echo_clock(sim.freeze(account))
+    except ControlError as exc:
+        _fail(exc)
+
+
+@clock.command("resume")
+@db_option
+@account_option
+def clock_resume(db, account) -> None:
+    """Let the account's clock run again from where it stopped."""
+    sim = _open(_settings(db=db))
+    try:
+        _echo_clock(sim.resume(account))
+    except ControlError as exc:
+        _fail(exc)
+
+
+def _add_vendor_groups() -> None:
+    from .vendors import all_vendors
+
+    for vendor in all_vendors():
+        if vendor.cli is not None:
+            main.add_command(vendor.cli, vendor.name)
+
+
+_add_vendor_groups()

@@ -1,0 +1,230 @@
+"""Provet orders over HTTP: the docs' samples, the sandbox rules at each clock step, filters."""
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from tests.helpers import add_account, basic_auth
+
+# provet-orders.txt, "Create an Order", sample request, verbatim.
+DOCS_SAMPLE = {
+    "CustomerName": "Joe Smith",
+    "AddressLine1": "123 Address Street",
+    "Suburb": "Suburb",
+    "State": "NSW",
+    "Postcode": "2222",
+    "Country": "Australia",
+    "CustomerEmail": "joe.smith@email.com",
+    "CustomerPhone": "0412345678",
+    "OrderLines": [{"ProductCode": "fron 01", "Quantity": 4}],
+}
+# provet-orders.txt, sample response, without the id/date that vary.
+DOCS_RESPONSE_KEYS = ["id", "status", "date", "orderLines", "purchaseOrderNumber", "customerTitle",
+                      "customerName", "companyName", "addressLine1", "addressLine2", "suburb",
+                      "state", "postcode", "country", "deliveryInstructions", "customerEmail",
+                      "customerPhone"]
+PROVET_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$")
+
+
+def order(**changes):
+    body = copy.deepcopy(DOCS_SAMPLE)
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+def place(client, provet_auth):
+    def post(body, expect=200):
+        response = client.post("/provet/api/orders", json=body, headers=provet_auth)
+        assert response.status_code == expect, response.get_data(as_text=True)
+        return response.get_json()
+    return post
+
+
+@pytest.fixture
+def fetch(client, provet_auth):
+    def get(order_id):
+        response = client.get(f"/provet/api/orders/{order_id}", headers=provet_auth)
+        assert response.status_code == 200
+        return response.get_json()
+    return get
+
+
+def stored_orders(sim):
+    return sim.db().execute("SELECT count(*) FROM provet_orders").fetchone()[0]
+
+
+def test_docs_sample_verbatim_matches_docs_response(place):
+    body = place(DOCS_SAMPLE)
+    assert list(body) == DOCS_RESPONSE_KEYS
+    assert body["id"] == 464  # the first order of a fresh database is the docs' own id
+    assert body["status"] == "Ordered"
+    assert PROVET_DATE.match(body["date"])
+    assert body["orderLines"] == [{"productCode": "FRON 01", "quantity": 4,
+                                   "shippedQuantity": 0, "status": None}]
+    assert list(body["orderLines"][0]) == ["productCode", "quantity", "shippedQuantity", "status"]
+    assert {k: body[k] for k in DOCS_RESPONSE_KEYS[4:]} == {
+        "purchaseOrderNumber": None, "customerTitle": None, "customerName": "Joe Smith",
+        "companyName": None, "addressLine1": "123 Address Street", "addressLine2": None,
+        "suburb": "Suburb", "state": "NSW", "postcode": "2222", "country": "Australia",
+        "deliveryInstructions": None, "customerEmail": "joe.smith@email.com",
+        "customerPhone": "0412345678"}
+
+
+def test_get_returns_what_create_returned(place, fetch):
+    created = place(DOCS_SAMPLE)
+    assert fetch(created["id"]) == created
+
+
+def test_raw_sample_text_with_content_type_header(client, provet_auth):
+    raw = ('{\n    "CustomerName": "Joe Smith",\n    "AddressLine1": "123 Address Street",\n'
+           '    "Suburb": "Suburb",\n    "State": "NSW",\n    "Postcode": "2222",\n'
+           '    "Country": "Australia",\n    "CustomerEmail": "joe.smith@email.com",\n'
+           '    "CustomerPhone": "0412345678",\n    "OrderLines": [\n        {\n'
+           '            "ProductCode": "fron 01",\n            "Quantity": 4\n        }\n    ]\n}')
+    response = client.post("/provet/api/orders", data=raw, headers={
+        **provet_auth, "Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 200
+    assert response.get_json()["orderLines"][0]["productCode"] == "FRON 01"
+
+
+def test_normal_order_steps_every_interval(place, fetch, frozen, advance):
+    created = place(DOCS_SAMPLE)
+    seen = [fetch(created["id"])["status"]]
+    for _ in range(4):
+        advance(minutes=10)
+        body = fetch(created["id"])
+        seen.append(body["status"])
+        expected_shipped = 4 if body["status"] == "Shipped" else 0
+        assert body["orderLines"][0]["shippedQuantity"] == expected_shipped
+    assert seen == ["Ordered", "Sent", "Picking", "Shipped", "Shipped"]
+
+
+def test_status_just_before_a_step_has_not_moved(place, fetch, frozen, advance):
+    created = place(DOCS_SAMPLE)
+    advance(seconds=599)
+    assert fetch(created["id"])["status"] == "Ordered"
+    advance(seconds=1)
+    assert fetch(created["id"])["status"] == "Sent"
+
+
+@pytest.mark.parametrize("instructions", ["cancel", "Please CANCEL this", "leave at door; cancel."])
+def test_cancel_word_cancels_after_one_interval(place, fetch, frozen, advance, instructions):
+    created = place(order(DeliveryInstructions=instructions))
+    assert created["status"] == "Ordered"
+    advance(minutes=10)
+    assert fetch(created["id"])["status"] == "Cancelled"
+    advance(days=7)
+    body = fetch(created["id"])
+    assert body["status"] == "Cancelled"
+    assert body["orderLines"][0]["shippedQuantity"] == 0
+
+
+@pytest.mark.parametrize("instructions", ["cancelled", "uncancel", "cancellation please"])
+def test_cancel_must_be_a_whole_word(place, fetch, frozen, advance, instructions):
+    created = place(order(DeliveryInstructions=instructions))
+    advance(minutes=30)
+    assert fetch(created["id"])["status"] == "Shipped"
+
+
+def test_quantity_1000_awaits_stock_with_line_status(place, fetch, frozen, advance):
+    created = place(order(OrderLines=[{"ProductCode": "FRON 01", "Quantity": "1000"},
+                                      {"ProductCode": "FRON 01", "Quantity": 2}]))
+    assert created["status"] == "Ordered"
+    assert [l["status"] for l in created["orderLines"]] == [None, None]
+    advance(minutes=10)
+    body = fetch(created["id"])
+    assert body["status"] == "AwaitingStock"
+    assert [l["status"] for l in body["orderLines"]] == ["AwaitingStock", None]
+    assert [l["quantity"] for l in body["orderLines"]] == [1000, 2]
+    advance(days=3)
+    assert fetch(created["id"])["status"] == "AwaitingStock"
+
+
+def test_quantity_999_is_a_normal_order(place, fetch, frozen, advance):
+    created = place(order(OrderLines=[{"ProductCode": "FRON 01", "Quantity": 999}]))
+    advance(minutes=30)
+    assert fetch(created["id"])["status"] == "Shipped"
+
+
+def test_cancel_wins_over_awaiting_stock(place, fetch, frozen, advance):
+    created = place(order(DeliveryInstructions="cancel",
+                          OrderLines=[{"ProductCode": "FRON 01", "Quantity": 5000}]))
+    advance(minutes=10)
+    body = fetch(created["id"])
+    assert body["status"] == "Cancelled"
+    assert body["orderLines"][0]["status"] is None
+
+
+def test_advance_reports_each_transition(place, frozen, advance):
+    normal = place(DOCS_SAMPLE)["id"]
+    cancelled = place(order(DeliveryInstructions="cancel"))["id"]
+    result = advance(minutes=35)
+    steps = [(t["id"], t["from"], t["to"]) for t in result["transitions"]]
+    assert steps == [(normal, "Ordered", "Sent"), (cancelled, "Ordered", "Cancelled"),
+                     (normal, "Sent", "Picking"), (normal, "Picking", "Shipped")]
+    assert {t["rule"] for t in result["transitions"] if t["id"] == cancelled} == {"provet.cancel-word"}
+    assert advance(minutes=60)["transitions"] == []
+
+
+def test_status_interval_setting(make_app, provet_auth):
+    client = make_app(provet_status_interval="1m").test_client()
+    client.post("/_sim/clock/freeze")
+    created = client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_auth).get_json()
+    client.post("/_sim/clock/advance", json={"minutes": 2})
+    body = client.get(f"/provet/api/orders/{created['id']}", headers=provet_auth).get_json()
+    assert body["status"] == "Picking"
+
+
+def test_property_names_any_case_and_unknown_ignored(place):
+    body = {k.lower(): v for k, v in DOCS_SAMPLE.items()}
+    body["orderlines"] = [{"productcode": "Fron 01", "QUANTITY": 3}]
+    body["SomethingElse"] = {"nested": True}
+    created = place(body)
+    assert created["customerName"] == "Joe Smith"
+    assert created["orderLines"][0] == {"productCode": "FRON 01", "quantity": 3,
+                                        "shippedQuantity": 0, "status": None}
+
+
+def test_optional_fields_are_stored_and_echoed(place, fetch):
+    created = place(order(PurchaseOrderNumber="PO-77", CustomerTitle="Dr", CompanyName="Vet Co",
+                          AddressLine2="Unit 4", DeliveryInstructions="Leave at reception"))
+    body = fetch(created["id"])
+    assert (body["purchaseOrderNumber"], body["customerTitle"], body["companyName"],
+            body["addressLine2"], body["deliveryInstructions"]) == (
+        "PO-77", "Dr", "Vet Co", "Unit 4", "Leave at reception")
+    assert "deliverToVetAccountNumber" not in body
+
+
+def test_clinic_delivery_is_stored_and_echoed(place, fetch):
+    created = place(order(DeliverToVetAccountNumber="VET12345"))
+    assert created["deliverToVetAccountNumber"] == "VET12345"
+    assert list(created)[-1] == "deliverToVetAccountNumber"
+    assert fetch(created["id"])["deliverToVetAccountNumber"] == "VET12345"
+
+
+def test_get_unknown_order_is_empty_404(client, provet_auth):
+    for path in ("/provet/api/orders/99999", "/provet/api/orders/abc", "/provet/api/orders/-1"):
+        response = client.get(path, headers=provet_auth)
+        assert response.status_code == 404
+        assert response.data == b""
+
+
+def test_delete_is_not_allowed(client, provet_auth, place, fetch):
+    created = place(DOCS_SAMPLE)
+    response = client.delete(f"/provet/api/orders/{created['id']}", headers=provet_auth)
+    assert response.status_code == 405
+    assert response.get_json() == {
+        "message": "The requested resource does not support http method 'DELETE'."}
+    assert fetch(created["id"])["status"] == "Ordered"
+
+
+def test_another_accounts_order_is_missing(client, sim, place):
+    created = place(DOCS_SAMPLE)
+    add_account(sim, "other", [("provet", "other-user", "other-pass", None)])
+    other = basic_auth("other-user", "other-pass")
+    response = client.get(f"/provet/api/orders/{created['id']}", headers=other)
+    assert response.status_code == 404 and response.data == b""
+    assert client.get("/provet/api/orders", headers=other).get_json() == []
