@@ -1,0 +1,88 @@
+"""RetailOps storefront control calls under /_sim/retailops (behind the admin token): a
+customer buys now, and the storefront changes a submitted PO."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ...control.routes import require_admin_token
+from ...core import clock
+from ...core.accounts import DEFAULT_ACCOUNT
+from ...core.db import transaction
+from ...core.errors import ControlError
+from ...core.wire import WireError, parse_datetime
+from . import models, schemas, seed
+
+bp = Blueprint("retailops_control", __name__)
+bp.before_request(require_admin_token)
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True) if request.get_data(cache=True).strip() else {}
+    if not isinstance(data, dict):
+        raise ControlError("the body must be a JSON object")
+    return data
+
+
+def _account(body: dict) -> str:
+    account = request.args.get("account") or body.get("account") or DEFAULT_ACCOUNT
+    if not isinstance(account, str):
+        raise ControlError("'account' must be a string")
+    current_app.extensions["dropsim"].require_account(account)
+    return account
+
+
+def _wire(db, po: dict) -> dict:
+    classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
+    return {"account": po["account"], "po": schemas.po_to_wire(po, classes, True)}
+
+
+@bp.post("/pos")
+def create_po():
+    """A simulated customer buys now: {vendor, items, date_submit?, account?}."""
+    body = _body()
+    account = _account(body)
+    vendor = body.get("vendor", body.get("vendor_id"))
+    if isinstance(vendor, bool) or not str(vendor).strip().isdigit():
+        raise ControlError("give the vendor id: {\"vendor\": 27, \"items\": [\"ABC123:2\"]}")
+    sim = current_app.extensions["dropsim"]
+    db = sim.db()
+    try:
+        items = seed.parse_item_specs(body.get("items"))
+        submit = body.get("date_submit")
+        submit_us = None if submit in (None, "") else parse_datetime(submit)[0]
+        with transaction(db):
+            po = seed.order_now(db, account, sim.settings["seed"], int(vendor), items,
+                                clock.now_us(db, account), submit_us)
+    except WireError as exc:
+        raise ControlError(f"date_submit: {exc}") from None
+    except seed.StorefrontError as exc:
+        raise ControlError(str(exc), exc.status) from None
+    response = jsonify(_wire(db, po))
+    response.status_code = 201
+    return response
+
+
+@bp.post("/pos/<number>/change")
+def change_po(number: str):
+    """The storefront changes a submitted PO: {items: ["456:3"], account?}."""
+    body = _body()
+    account = _account(body)
+    db = current_app.extensions["dropsim"].db()
+    try:
+        items = seed.parse_item_specs(body.get("items"))
+        with transaction(db):
+            po = seed.change_po(db, account, number, items, clock.now_us(db, account))
+    except seed.StorefrontError as exc:
+        raise ControlError(str(exc), exc.status) from None
+    return jsonify(_wire(db, po))
+
+
+@bp.get("/pos/<number>")
+def get_po(number: str):
+    """Read one PO of the account, with items and packages."""
+    account = _account({})
+    db = current_app.extensions["dropsim"].db()
+    po = models.get_po(db, account, number)
+    if po is None:
+        raise ControlError(f"PO {number} not found", 404)
+    return jsonify(_wire(db, po))

@@ -1,0 +1,179 @@
+"""RetailOps sandbox rules (retailops-vendor-dropship-guide.txt): the PO status machine, the
+completion arithmetic and the simulated storefront's schedule. Pure functions, no storage.
+
+Statuses: ready -> submitted -> (accepted) -> complete; canceled. "accepted" exists only for
+vendors with the Vendor Setting "Change POs after submit" (guide section 5).
+"""
+from __future__ import annotations
+
+import random
+
+from ...core.wire import format_iso_z
+from .errors import (DATE_SUBMIT_IN_FUTURE, INVALID_STATUS, OVER_SHIPMENT, QUANTITY_MISMATCH,
+                     PO_ITEM_NOT_FOUND, VPC_NOT_FOUND, RecordError)
+
+READY, SUBMITTED, ACCEPTED, COMPLETE, CANCELED = "ready", "submitted", "accepted", "complete", "canceled"
+STATUSES = (READY, SUBMITTED, ACCEPTED, COMPLETE, CANCELED)
+OPEN = (READY, SUBMITTED, ACCEPTED)
+
+RULE_FUTURE_SUBMIT = "retailops.future-date-submit"
+RULE_ACCEPT_SETTING = "retailops.accept-requires-setting"
+RULE_ACCEPT_BEFORE_COMPLETE = "retailops.accept-before-complete"
+RULE_STOREFRONT = "retailops.storefront-schedule"
+RULE_OVER_SHIPMENT = "retailops.no-over-shipment"
+RULE_CHANGED_PO = "retailops.changed-po-must-be-accepted"
+
+US_PER_DAY = 86_400_000_000
+# A long clock jump materialises at most this many of the latest storefront slots.
+MAX_SLOTS = 2000
+
+
+def check_submit(po: dict, now_us: int) -> None:
+    """Vendor.PO.MarkSubmitted: only ready POs whose date_submit has come (guide section 2:
+    vendors 'should only retrieve the POs ... that have a date_submit value equal to now or
+    any point in the past')."""
+    if po["status"] != READY:
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{po['status']}'; only "
+                          "POs in status 'ready' can be marked submitted")
+    if po["date_submit_us"] > now_us:
+        raise RecordError(DATE_SUBMIT_IN_FUTURE, f"PO {po['po']} has date_submit "
+                          f"{format_iso_z(po['date_submit_us'])} in the future; it cannot be submitted before then",
+                          RULE_FUTURE_SUBMIT)
+
+
+def check_accept(po: dict) -> None:
+    """Vendor.PO.MarkAccepted: only submitted POs (an accepted PO can no longer change)."""
+    if po["status"] != SUBMITTED:
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{po['status']}'; only "
+                          "POs in status 'submitted' can be marked accepted")
+
+
+def check_est_ship_date(po: dict) -> None:
+    """Vendor.PO.UpdateEstShipDate: any PO still open."""
+    if po["status"] not in OPEN:
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{po['status']}'; the "
+                          "estimated ship date can only change on a ready, submitted or accepted PO")
+
+
+def check_complete(po: dict, change_after_submit: bool) -> None:
+    """Vendor.PO.Complete: a submitted PO, or an accepted one when the vendor has the
+    'Change POs after submit' setting (guide section 5: 'vendors must update the PO to
+    Status: Accepted')."""
+    if po["status"] == READY:
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status 'ready'; mark it "
+                          "submitted (Vendor.PO.MarkSubmitted) before completing it")
+    if po["status"] in (COMPLETE, CANCELED):
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is already '{po['status']}'; "
+                          "nothing is left to ship")
+    if change_after_submit and po["status"] != ACCEPTED:
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is 'submitted'; this vendor has "
+                          "'Change POs after submit', so mark it accepted (Vendor.PO.MarkAccepted) "
+                          "before completing it", RULE_ACCEPT_BEFORE_COMPLETE)
+
+
+def check_item_quantities(po: dict, given: list[dict]) -> None:
+    """The items of a MarkSubmitted/MarkAccepted record must be the PO's own, at the PO's
+    current quantities: a PO changed after submit must be fetched again before accepting."""
+    by_id = {i["po_item_id"]: i for i in po["items"]}
+    for n, item in enumerate(given):
+        found = by_id.get(item["po_item_id"])
+        if found is None:
+            raise RecordError(PO_ITEM_NOT_FOUND, f"items[{n}]: po_item_id {item['po_item_id']} "
+                              f"is not an item of PO {po['po']}")
+        if item["quantity"] is not None and item["quantity"] != found["quantity"]:
+            changed = " (the PO was changed after submit: fetch it again)" if po["revision"] else ""
+            raise RecordError(QUANTITY_MISMATCH, f"items[{n}]: quantity {item['quantity']} for "
+                              f"po_item_id {found['po_item_id']} does not match PO {po['po']}'s "
+                              f"quantity {found['quantity']}{changed}",
+                              RULE_CHANGED_PO if po["revision"] else None)
+
+
+def remaining(item: dict) -> int:
+    """What is still to ship on a PO item."""
+    return item["quantity"] - item["quantity_shipped"] - item["quantity_canceled"]
+
+
+def allocate(po: dict, packages: list[dict]) -> list[tuple[int, int, dict]]:
+    """(package index, quantity, item) for every package line, spread over the PO's items with
+    that VPC in line order; RecordError for an unknown VPC or more than remains."""
+    left = {i["po_item_id"]: remaining(i) for i in po["items"]}
+    by_vpc: dict[str, list[dict]] = {}
+    for item in po["items"]:
+        by_vpc.setdefault(item["vpc"], []).append(item)
+    out = []
+    for p, package in enumerate(packages):
+        for n, line in enumerate(package["items"]):
+            items = by_vpc.get(line["vpc"])
+            if not items:
+                raise RecordError(VPC_NOT_FOUND, f"packages[{p}].items[{n}]: VPC "
+                                  f"'{line['vpc']}' is not on PO {po['po']}")
+            wanted = line["quantity"]
+            available = sum(left[i["po_item_id"]] for i in items)
+            if wanted > available:
+                raise RecordError(OVER_SHIPMENT, f"packages[{p}].items[{n}]: quantity {wanted} "
+                                  f"of VPC '{line['vpc']}' exceeds the {available} still to ship "
+                                  f"on PO {po['po']}", RULE_OVER_SHIPMENT)
+            for item in items:
+                take = min(wanted, left[item["po_item_id"]])
+                if take:
+                    left[item["po_item_id"]] -= take
+                    wanted -= take
+                    out.append((p, take, item))
+    return out
+
+
+def status_after_shipping(items: list[dict], current: str) -> str:
+    """complete once nothing remains (canceled when nothing ever shipped), else unchanged."""
+    if any(remaining(i) > 0 for i in items):
+        return current
+    return COMPLETE if any(i["quantity_shipped"] for i in items) else CANCELED
+
+
+# -- the storefront ------------------------------------------------------------------------
+# Each vendor has one purchase opportunity per slot of virtual time; whether a customer buys,
+# when in the slot, what and where to, are derived from (seed, vendor, slot) alone, so the
+# same history replays identically however the clock got there.
+BUY_PROBABILITY = 0.5
+FUTURE_SUBMIT_PROBABILITY = 0.15
+# The ship services customers pick at checkout (carrier class ids), most common first.
+CHECKOUT_SERVICES = (62, 62, 62, 7, 7, 34, 34, 8, 63, 33, 3, 6, 2)
+
+
+def slot_rng(seed: int, vendor_id: int, slot: int, purpose: str) -> random.Random:
+    """The private random source of one vendor's storefront slot, for one purpose."""
+    return random.Random(f"retailops-storefront:{seed}:{vendor_id}:{slot}:{purpose}")
+
+
+def purchase_at(seed: int, vendor_id: int, slot: int, interval_us: int) -> int | None:
+    """When in slot `slot` a customer buys from the vendor, or None when nobody does."""
+    rng = slot_rng(seed, vendor_id, slot, "when")
+    if rng.random() >= BUY_PROBABILITY:
+        return None
+    return slot * interval_us + rng.randrange(interval_us)
+
+
+def purchases_between(seed: int, vendor_id: int, after_us: int, upto_us: int,
+                      interval_us: int, max_slots: int) -> list[tuple[int, int]]:
+    """(slot, instant) of the vendor's purchases in (after, upto], oldest first; only the last
+    `max_slots` slots are looked at, which bounds the cost of a long jump."""
+    if interval_us <= 0 or upto_us <= after_us:
+        return []
+    first = max(after_us // interval_us, upto_us // interval_us - max_slots + 1)
+    found = []
+    for slot in range(first, upto_us // interval_us + 1):
+        at = purchase_at(seed, vendor_id, slot, interval_us)
+        if at is not None and after_us < at <= upto_us:
+            found.append((slot, at))
+    return found
+
+
+def basket(seed: int, vendor_id: int, slot: int, stock: list[tuple[str, int]]) -> dict:
+    """What the slot's customer buys from the in-stock VPCs [(vpc, advised quantity > 0)]:
+    lines [(vpc, quantity)], the checkout ship class and how long date_submit waits."""
+    rng = slot_rng(seed, vendor_id, slot, "basket")
+    count = min(len(stock), rng.choice((1, 1, 1, 1, 2, 2, 3)))
+    lines = [(vpc, min(available, rng.choice((1, 1, 1, 1, 2, 2, 3))))
+             for vpc, available in rng.sample(stock, count)]
+    wait_us = rng.randint(1, 5) * US_PER_DAY if rng.random() < FUTURE_SUBMIT_PROBABILITY else 0
+    return {"lines": lines, "ship_class_id": rng.choice(CHECKOUT_SERVICES), "submit_wait_us": wait_us,
+            "address_seed": f"{seed}:{vendor_id}:{slot}"}
