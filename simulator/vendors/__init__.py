@@ -43,6 +43,16 @@ class Vendor:
     control_blueprint: Any = None
     # Optional click group, added to the CLI as `dropsim <name> ...`.
     cli: Any = None
+    # (db, request) -> account or None: whose request this is, from its credentials alone,
+    # without validating anything else; lets faults and the journal act before the vendor's
+    # own handler runs.
+    account_of: Callable[..., str | None] = lambda _db, _request: None
+    # (db, account, token) -> dict: register fresh credentials of this vendor for a new
+    # account (`token` is a random string to build them from) and return them as documented
+    # for POST /_sim/accounts.
+    new_credentials: Callable[..., dict] = lambda _db, _account, _token: {}
+    # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.
+    rules: list[dict] = field(default_factory=list)
 
 
 def all_vendors() -> list[Vendor]:
