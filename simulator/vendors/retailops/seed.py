@@ -20,9 +20,10 @@ _GOODS = ("Cutting Board", "Tumbler 20 oz", "Serving Bowl", "Throw Pillow", "Tab
           "Picnic Blanket", "Utensil Crock", "Wall Hook Set", "Coaster Set", "Skillet 10 in")
 _COLORS = ("Natural", "Charcoal", "Sage", "Ivory", "Navy", "Terracotta", "Slate", "Mustard")
 # Statuses of each vendor's generated POs at seeding (vendor 31 has "Change POs after submit").
-_SEEDED_STATUSES = {27: ("ready", "ready", "submitted", "submitted", "complete", "complete",
+# "waiting" is a ready PO whose date_submit is still ahead (guide section 2).
+_SEEDED_STATUSES = {27: ("ready", "waiting", "submitted", "submitted", "complete", "complete",
                          "canceled", "ready"),
-                    31: ("ready", "submitted", "accepted", "submitted", "complete")}
+                    31: ("ready", "waiting", "submitted", "accepted", "complete")}
 
 _address_faker = Faker("en_US")
 
@@ -115,8 +116,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
 def _seeded_po(db, fake: Faker, account: str, vendor_id: int, vpcs: list[str], status: str,
                now_us: int, key: str) -> None:
     created = now_us - fake.random.randint(2, 240) * HOUR_US
-    submit = created + (fake.random.randint(24, 96) * HOUR_US
-                        if status == "ready" and fake.random.random() < 0.5 else 0)
+    submit = now_us + fake.random.randint(6, 72) * HOUR_US if status == "waiting" else created
     wanted = [(vpc, fake.random.choice((1, 1, 2, 3))) for vpc in
               fake.random.sample(vpcs, fake.random.choice((1, 1, 2)))]
     po = models.create_po(db, account, vendor_id, po_lines(db, vendor_id, wanted), us_address(key),
@@ -128,7 +128,7 @@ def _seeded_po(db, fake: Faker, account: str, vendor_id: int, vpcs: list[str], s
         models.ship(db, account, po, packages, rules.allocate(po, packages), False, created + 30 * HOUR_US)
     elif status == "canceled":
         models.ship(db, account, po, [], [], True, created + 4 * HOUR_US)
-    elif status != "ready":
+    elif status not in ("ready", "waiting"):
         models.set_status(db, account, po["id"], status, created + HOUR_US)
 
 
