@@ -41,6 +41,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if vendor.control_blueprint is not None:
             app.register_blueprint(vendor.control_blueprint, url_prefix=f"/_sim/{vendor.name}")
 
+    unknown = set(settings["vendor_ports"]) - {v.name for v in sim.vendors}
+    if unknown:
+        raise ValueError(f"vendor_ports names unknown vendor(s): {', '.join(sorted(unknown))}")
+    if settings["vendor_ports"]:
+        from .ports import VendorPorts
+
+        app.wsgi_app = VendorPorts(app.wsgi_app, settings["vendor_ports"])
+
+    from .pipeline import install as install_pipeline
+
+    install_pipeline(app, sim)
+
     @app.get("/")
     def index():
         base = request.host_url.rstrip("/")

@@ -93,12 +93,19 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help=_help("workers"))
 @click.option("--status-interval", default=None, help=_help("provet_status_interval"))
 @click.option("--admin-token", default=None, help=_help("admin_token"))
-def serve(host, port, db, seed, workers, status_interval, admin_token) -> None:
+@click.option("--vendor-port", "vendor_ports", multiple=True, metavar="VENDOR=PORT",
+              help=_help("vendor_ports") + " Repeatable.")
+def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports) -> None:
     """Run the simulator with a production WSGI server."""
     from .server import run
 
     settings = _settings(host=host, port=port, db=db, seed=seed, workers=workers,
-                         provet_status_interval=status_interval, admin_token=admin_token)
+                         provet_status_interval=status_interval, admin_token=admin_token,
+                         vendor_ports=",".join(vendor_ports) or None)
+    unknown = set(settings["vendor_ports"]) - {v.name for v in Simulator(settings).vendors}
+    if unknown:
+        raise click.BadParameter(f"unknown vendor(s): {', '.join(sorted(unknown))}",
+                                 param_hint="--vendor-port")
     sim = _open(settings)
     _print_banner(sim, settings)
     connections.close_all()  # workers are forked: each opens its own connection
@@ -120,7 +127,9 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
     creds = accounts.credentials_of(sim.db(), accounts.DEFAULT_ACCOUNT)
     click.echo(f"dropsim serving on {base}  (database {settings['db']})")
     for vendor in sim.vendors:
-        click.echo(f"  {vendor.title:<16} {base}/{vendor.name}")
+        own = settings["vendor_ports"].get(vendor.name)
+        also = f"  and http://{shown_host}:{own}" if own else ""
+        click.echo(f"  {vendor.title:<16} {base}/{vendor.name}{also}")
         for line in vendor.describe_credentials([c for c in creds if c["vendor"] == vendor.name]):
             click.echo(f"  {'':<16}   {line}")
     click.echo(f"  {'Control plane':<16} {base}/_sim   (try {base}/_sim/health)")
@@ -229,8 +238,10 @@ def clock_resume(db, account) -> None:
 
 
 def _add_vendor_groups() -> None:
+    from .control.cli import register
     from .vendors import all_vendors
 
+    register(main, lambda db: _open(_settings(db=db)), db_option, account_option)
     for vendor in all_vendors():
         if vendor.cli is not None:
             main.add_command(vendor.cli, vendor.name)

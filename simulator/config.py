@@ -69,6 +69,26 @@ def _parse_synchronous(value: Any) -> str:
     return text
 
 
+def _parse_vendor_ports(value: Any) -> dict[str, int]:
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        pairs = []
+        for item in str(value).replace(";", ",").split(","):
+            if item.strip():
+                name, sep, port = item.partition("=")
+                if not sep:
+                    raise ConfigError(f"vendor_ports takes vendor=port pairs, not {item!r}")
+                pairs.append((name, port))
+    ports = {}
+    for name, port in pairs:
+        number = _parse_int(port)
+        if not 0 < number < 65536:
+            raise ConfigError(f"not a port: {port!r}")
+        ports[str(name).strip().lower()] = number
+    return ports
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -99,6 +119,12 @@ SETTINGS: tuple[Setting, ...] = (
             "SQLite synchronous pragma; FULL makes every acknowledged write survive power loss."),
     Setting("busy_timeout_ms", 5000, _parse_int,
             "How long a request waits for another process's write lock before failing."),
+    Setting("journal_limit", 1000, _parse_int,
+            "Requests the journal keeps per account; older ones are dropped."),
+    Setting("journal_body_limit", 16384, _parse_int,
+            "Bytes of each request and response body the journal keeps."),
+    Setting("vendor_ports", "", _parse_vendor_ports,
+            "Also serve vendors at the root of their own ports, e.g. 'provet=8081,retailops=8083'."),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -23,9 +23,10 @@ class DropsimServer(BaseApplication):
 
     def load_config(self) -> None:
         host = self.settings["host"]
-        bind = f"[{host}]:{self.settings['port']}" if ":" in host else f"{host}:{self.settings['port']}"
+        ports = [self.settings["port"], *self.settings["vendor_ports"].values()]
+        binds = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}" for port in ports]
         options = {
-            "bind": [bind],
+            "bind": binds,
             "workers": max(1, self.settings["workers"]),
             "worker_class": "gthread",
             "threads": THREADS_PER_WORKER,

@@ -128,3 +128,6 @@ def freeze():
 @bp.post("/clock/resume")
 def resume():
     return jsonify(clock_to_wire(_sim().resume(_account(_body()))))
+
+
+from . import sandbox  # noqa: E402,F401  (registers its routes on bp)

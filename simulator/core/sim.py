@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
+import secrets
 import tempfile
 from typing import Any, Callable
 
 import sqlite_utils
 
-from . import accounts, clock
+from . import accounts, clock, faults, snapshots
 from .db import StoreOptions, connections, get_meta, migrate, set_meta, transaction
 from .errors import ControlError
+from .journal import Journal, journal_path
 
 # progress(label, steps_done_since_last_call, total_steps_or_None)
 Progress = Callable[..., None]
@@ -35,11 +38,17 @@ def resolve_db_path(path: str) -> str:
         # removes it.
         if os.getpid() != owner:
             return
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                os.unlink(temp + suffix)
-            except FileNotFoundError:
-                pass
+        for base in (temp, journal_path(temp)):
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(base + suffix)
+                except FileNotFoundError:
+                    pass
+        folder = snapshots.snapshot_dir(temp)
+        if os.path.isdir(folder):
+            for name in os.listdir(folder):
+                os.unlink(os.path.join(folder, name))
+            os.rmdir(folder)
 
     atexit.register(_remove)
     return temp
@@ -55,6 +64,8 @@ class Simulator:
         self.options = StoreOptions(path=settings["db"], synchronous=settings["sqlite_synchronous"],
                                     busy_timeout_ms=settings["busy_timeout_ms"])
         self.vendors = all_vendors()
+        self.journal = Journal(settings["db"], settings["journal_limit"],
+                               settings["journal_body_limit"])
 
     def db(self) -> sqlite_utils.Database:
         """This thread's connection to the store."""
@@ -64,7 +75,7 @@ class Simulator:
     def initialise(self, progress: Progress = _no_progress) -> bool:
         """Create and migrate the schema; seed it when empty. True when it seeded."""
         db = self.db()
-        migrations = list(accounts.MIGRATIONS)
+        migrations = list(accounts.MIGRATIONS) + list(faults.MIGRATIONS)
         for vendor in self.vendors:
             migrations.extend(vendor.migrations)
         migrate(db, migrations)
@@ -108,6 +119,51 @@ class Simulator:
         return targets
 
     # -- accounts and clocks -----------------------------------------------------------
+    def create_account(self, name: str | None = None) -> dict:
+        """A new isolated account: fresh credentials for every vendor, its own clock, and its
+        own copy of the fixture state. Returns its id and credentials."""
+        if name is not None and (not isinstance(name, str) or not _ACCOUNT_NAME.match(name)):
+            raise ControlError("an account id is 1 to 64 letters, digits, '_' or '-'")
+        account = name or "acct_" + secrets.token_hex(6)
+        db = self.db()
+        with transaction(db):
+            if accounts.account_exists(db, account):
+                raise ControlError(f"account '{account}' exists", status=409)
+            now = clock.real_now_us()
+            accounts.ensure_account(db, account, now)
+            credentials = {}
+            for vendor in self.vendors:
+                credentials[vendor.name] = vendor.new_credentials(db, account, secrets.token_hex(8))
+                vendor.seed_account(db, account, self.settings["seed"], now)
+        return {"account": account, "credentials": credentials}
+
+    def list_accounts(self) -> list[dict]:
+        """Every account with its credentials, oldest first."""
+        db = self.db()
+        found = []
+        for account in accounts.list_accounts(db):
+            creds: dict[str, list] = {}
+            for cred in accounts.credentials_of(db, account):
+                creds.setdefault(cred["vendor"], []).append(
+                    {"principal": cred["principal"], **cred["extra"]})
+            found.append({"account": account, "credentials": creds})
+        return found
+
+    def delete_account(self, account: str) -> None:
+        """Delete an account and everything it owns; the default account stays."""
+        if account == accounts.DEFAULT_ACCOUNT:
+            raise ControlError("the default account cannot be deleted (reset it instead)")
+        self.require_account(account)
+        db = self.db()
+        with transaction(db):
+            for vendor in self.vendors:
+                vendor.clear_account(db, account)
+            faults.remove(db, account)
+            for table in ("credentials", "clocks"):
+                db.execute(f"DELETE FROM {table} WHERE account = ?", [account])
+            db.execute("DELETE FROM accounts WHERE id = ?", [account])
+        self.journal.clear(account)
+
     def require_account(self, account: str) -> None:
         """Raise a 404 ControlError for an unknown account."""
         if not accounts.account_exists(self.db(), account):
@@ -147,3 +203,15 @@ class Simulator:
         with transaction(self.db()) as db:
             clock.resume(db, account)
         return self.clock_state(account)
+
+    # -- snapshots ---------------------------------------------------------------------
+    def save_snapshot(self, name: str, replace: bool = False) -> dict:
+        """Save the whole database as snapshot `name`."""
+        return snapshots.save(self.db().conn, self.options.path, name, replace)
+
+    def restore_snapshot(self, name: str) -> dict:
+        """Bring the whole database back to snapshot `name`."""
+        return snapshots.restore(self.db().conn, self.options.path, name)
+
+
+_ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -1,11 +1,12 @@
 """Provet Dropship (Australia): products and orders over HTTP Basic, under /provet."""
 from __future__ import annotations
 
+from ...core import accounts
 from ...core.clock import real_now_us
 from .. import Vendor
 from . import models, rules, seed
 from .errors import render_http_error
-from .routes import bp
+from .routes import basic_credentials, bp
 
 
 def _seed_shared(db, seed_value: int, progress) -> None:
@@ -21,8 +22,23 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
                                                       before_us, after_us, interval_us):
             found.append({"vendor": "provet", "object": "order", "id": order["id"],
                           "from": old, "to": new, "at_us": at,
-                          "rule": rules.rule_of_flag(order["flag"]) or "provet.status-steps"})
+                          "rule": rules.rule_of_flag(order["flag"])})
     return found
+
+
+def _account_of(db, request) -> str | None:
+    credentials = basic_credentials(request)
+    if credentials is None:
+        return None
+    row = db.execute("SELECT account FROM credentials WHERE vendor = 'provet' AND principal = ?",
+                     [credentials[0]]).fetchone()
+    return row[0] if row else None
+
+
+def _new_credentials(db, account: str, token: str) -> dict:
+    username, password = f"provet-{token[:8]}", token
+    accounts.add_credential(db, "provet", username, password, account)
+    return {"username": username, "password": password}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -39,4 +55,7 @@ VENDOR = Vendor(
     clear_account=models.clear_account,
     on_advance=_on_advance,
     describe_credentials=_describe,
+    account_of=_account_of,
+    new_credentials=_new_credentials,
+    rules=rules.RULES,
 )

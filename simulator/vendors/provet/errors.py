@@ -1,7 +1,7 @@
 """Provet Dropship errors, rendered as ASP.NET Web API does (DESIGN.md section 3)."""
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ...core.errors import VendorError
@@ -80,7 +80,9 @@ def render_http_error(exc: HTTPException) -> Response:
     elif exc.code == 405:
         error = ProvetError("The requested resource does not support http method "
                             f"'{request.method}'.", status=405)
-    elif exc.code is not None and exc.code < 500:
+        if request.method == "DELETE":
+            g.rules_fired = ["provet.no-client-cancel"]
+    elif exc.code is not None and exc.code != 500:
         error = ProvetError(exc.description or exc.name, status=exc.code)
     else:
         error = ProvetError("An error has occurred.", status=500)

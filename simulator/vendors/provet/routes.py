@@ -28,8 +28,9 @@ def _interval_us() -> int:
     return int(current_app.config["DROPSIM"]["provet_status_interval"] * 1_000_000)
 
 
-def _basic_credentials() -> tuple[str, str] | None:
-    header = request.headers.get("Authorization", "")
+def basic_credentials(req) -> tuple[str, str] | None:
+    """(username, password) from an HTTP Basic Authorization header, or None."""
+    header = req.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "basic" or not token.strip():
         return None
@@ -46,7 +47,7 @@ def authenticate() -> None:
     """HTTP Basic on every API call; the credential decides the sandbox account."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    credentials = _basic_credentials()
+    credentials = basic_credentials(request)
     db = _sim().db()
     found = credentials and accounts.authenticate(db, "provet", *credentials)
     if not found:
@@ -111,11 +112,12 @@ def create_order():
             else:
                 line["product_code"] = product["code"]  # canonical upper case
         if problems:
+            g.rules_fired = [rules.RULE_NOT_ORDERABLE]
             raise schemas.line_problems(problems)
         flag = rules.sandbox_flag(order["delivery_instructions"], [l["quantity"] for l in lines])
         order_id = models.create_order(db, g.account, order, lines, g.now_us, flag)
         stored = models.get_order(db, g.account, order_id)
-    g.rules_fired = [rules.rule_of_flag(flag)] if flag else []
+    g.rules_fired = [rules.rule_of_flag(flag)]
     return jsonify(schemas.order_to_wire(stored, g.now_us, _interval_us()))
 
 

@@ -37,8 +37,41 @@ SEQUENCES: dict[str | None, tuple[str, ...]] = {
 # The longest sequence bounds how far back an order can still change status.
 MAX_STEPS = max(len(s) for s in SEQUENCES.values()) - 1
 
+RULE_STEPS = "provet.status-steps"
 RULE_CANCEL = "provet.cancel-word"
 RULE_AWAITING_STOCK = "provet.awaiting-stock-quantity"
+RULE_NIGHTLY = "provet.nightly-catalogue"
+RULE_NOT_ORDERABLE = "provet.discontinued-not-orderable"
+RULE_NO_CLIENT_CANCEL = "provet.no-client-cancel"
+
+# Every Provet sandbox rule, with the vendor document it comes from (GET /_sim/rules).
+RULES = [
+    {"id": RULE_STEPS, "trigger": "any order",
+     "effect": "Ordered, then Sent, Picking and Shipped one status interval (10 minutes) apart; "
+               "on Shipped every line's shippedQuantity equals its quantity",
+     "source": "provet-orders.txt, Testing Sandbox only: \"Orders will automatically have their "
+               "status progressed every 10 minutes.\""},
+    {"id": RULE_CANCEL, "trigger": "the word 'cancel' in DeliveryInstructions (any case, whole word)",
+     "effect": "Ordered, then Cancelled one interval later; wins over awaiting stock",
+     "source": "provet-orders.txt, Testing a Cancelled Order: \"place the word cancel in the "
+               "DeliveryInstructions field\""},
+    {"id": RULE_AWAITING_STOCK, "trigger": "an order line with Quantity >= 1000",
+     "effect": "Ordered, then AwaitingStock one interval later; that line's status is AwaitingStock",
+     "source": "provet-orders.txt, Testing Awaiting Stock: \"order a quantity greater than or "
+               "equal to 1000\""},
+    {"id": RULE_NIGHTLY, "trigger": "midnight in Sydney on the account's clock",
+     "effect": "a few prices change (updatedOn), a few products are added (createdOn), a few are "
+               "discontinued; FRON 01 never changes",
+     "source": "provet-dropship-overview.txt, Products: \"This product list is updated nightly\""},
+    {"id": RULE_NOT_ORDERABLE, "trigger": "ordering a product discontinued with 0 StockAvailable",
+     "effect": "400 on order.OrderLines[n].ProductCode; the product is left out of the list",
+     "source": "provet-products.txt, Get Product: \"Products that are marked as discontinued and "
+               "have 0 StockAvailable cannot be ordered.\""},
+    {"id": RULE_NO_CLIENT_CANCEL, "trigger": "DELETE of an order",
+     "effect": "405: clients cannot cancel orders",
+     "source": "provet-dropship-overview.txt, Deleting an Order: \"it is not possible to cancel an "
+               "order once it is placed\""},
+]
 
 
 def sandbox_flag(delivery_instructions: str | None, quantities: list[int]) -> str | None:
@@ -50,9 +83,9 @@ def sandbox_flag(delivery_instructions: str | None, quantities: list[int]) -> st
     return None
 
 
-def rule_of_flag(flag: str | None) -> str | None:
-    """The id of the sandbox rule behind a flag."""
-    return {FLAG_CANCEL: RULE_CANCEL, FLAG_AWAITING_STOCK: RULE_AWAITING_STOCK}.get(flag)
+def rule_of_flag(flag: str | None) -> str:
+    """The id of the sandbox rule that drives an order with this flag."""
+    return {FLAG_CANCEL: RULE_CANCEL, FLAG_AWAITING_STOCK: RULE_AWAITING_STOCK}.get(flag, RULE_STEPS)
 
 
 def status_at(created_us: int, flag: str | None, now_us: int, interval_us: int) -> str:

@@ -1,0 +1,154 @@
+"""The /_sim/ calls that make dropsim a testing tool: accounts, the request journal, faults,
+the rules listing and snapshots. Registered on the control plane's blueprint."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from ..core import faults
+from ..core.db import transaction
+from ..core.errors import ControlError
+from ..core.wire import format_iso_micro
+from .routes import _account, _body, _sim, bp
+
+
+@bp.post("/accounts")
+def create_account():
+    body = _body()
+    created = _sim().create_account(body.get("account") or request.args.get("account"))
+    return jsonify(created), 201
+
+
+@bp.get("/accounts")
+def list_accounts():
+    return jsonify({"accounts": _sim().list_accounts()})
+
+
+@bp.delete("/accounts/<account>")
+def delete_account(account: str):
+    _sim().delete_account(account)
+    return jsonify({"deleted": account})
+
+
+# -- the request journal -------------------------------------------------------------------
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ControlError(f"'{name}' must be a whole number") from None
+
+
+def entry_to_wire(entry: dict) -> dict:
+    """A journal entry as JSON."""
+    return {
+        "id": entry["id"], "account": entry["account"],
+        "time": format_iso_micro(entry["real_us"]),
+        "virtual_time": None if entry["virtual_us"] is None else format_iso_micro(entry["virtual_us"]),
+        "vendor": entry["vendor"], "method": entry["method"], "path": entry["path"],
+        "query": entry["query"], "status": entry["status"], "duration_ms": entry["duration_ms"],
+        "request": {"content_type": entry["request_content_type"], "body": entry["request_body"]},
+        "response": {"content_type": entry["response_content_type"], "body": entry["response_body"]},
+        "rules": entry["rules"], "fault": entry["fault"],
+    }
+
+
+@bp.get("/requests")
+def list_requests():
+    sim = _sim()
+    account = _account()
+    if account != "anonymous":
+        sim.require_account(account)
+    entries = sim.journal.list(
+        account, vendor=request.args.get("vendor") or None,
+        method=(request.args.get("method") or "").upper() or None,
+        path=request.args.get("path") or None, status=_int_arg("status"),
+        after_id=_int_arg("after"), limit=_int_arg("limit", 100))
+    return jsonify({"requests": [entry_to_wire(e) for e in entries]})
+
+
+@bp.delete("/requests")
+def clear_requests():
+    return jsonify({"deleted": _sim().journal.clear(_account())})
+
+
+# -- faults --------------------------------------------------------------------------------
+@bp.post("/faults")
+def add_fault():
+    sim = _sim()
+    body = _body()
+    account = _account(body)
+    sim.require_account(account)
+    fault = faults.validate(body, [v.name for v in sim.vendors])
+    db = sim.db()
+    with transaction(db):
+        fault_id = faults.add(db, account, fault)
+    stored = next(f for f in faults.list_faults(db, account) if f["id"] == fault_id)
+    return jsonify(stored), 201
+
+
+@bp.get("/faults")
+def list_faults():
+    sim = _sim()
+    account = _account()
+    sim.require_account(account)
+    return jsonify({"faults": faults.list_faults(sim.db(), account)})
+
+
+@bp.delete("/faults/<fault_id>")
+def delete_fault(fault_id: str):
+    sim = _sim()
+    with transaction(sim.db()) as db:
+        if not faults.remove(db, _account(), fault_id):
+            raise ControlError(f"unknown fault '{fault_id}'", status=404)
+    return jsonify({"deleted": fault_id})
+
+
+@bp.delete("/faults")
+def clear_faults():
+    with transaction(_sim().db()) as db:
+        return jsonify({"deleted": faults.remove(db, _account())})
+
+
+# -- rules ---------------------------------------------------------------------------------
+@bp.get("/rules")
+def list_rules():
+    vendor = request.args.get("vendor")
+    return jsonify({"rules": [{"id": r["id"], "vendor": v.name, "trigger": r["trigger"],
+                               "effect": r["effect"], "source": r["source"]}
+                              for v in _sim().vendors if vendor in (None, "", v.name)
+                              for r in v.rules]})
+
+
+# -- snapshots -----------------------------------------------------------------------------
+def _snapshot_to_wire(snap: dict) -> dict:
+    return {"name": snap["name"], "bytes": snap["bytes"],
+            "saved_at": format_iso_micro(snap["saved_at_us"])}
+
+
+@bp.post("/snapshots")
+def save_snapshot():
+    body = _body()
+    snap = _sim().save_snapshot(body.get("name"), bool(body.get("replace", False)))
+    return jsonify(_snapshot_to_wire(snap)), 201
+
+
+@bp.get("/snapshots")
+def list_snapshots():
+    from ..core.snapshots import list_snapshots as listing
+
+    return jsonify({"snapshots": [_snapshot_to_wire(s) for s in listing(_sim().options.path)]})
+
+
+@bp.post("/snapshots/<name>/restore")
+def restore_snapshot(name: str):
+    return jsonify({"restored": _snapshot_to_wire(_sim().restore_snapshot(name))})
+
+
+@bp.delete("/snapshots/<name>")
+def delete_snapshot(name: str):
+    from ..core.snapshots import delete
+
+    delete(_sim().options.path, name)
+    return jsonify({"deleted": name})

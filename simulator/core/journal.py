@@ -1,0 +1,109 @@
+"""The request journal: every vendor request, per account, in a bounded ring.
+
+It lives in its own SQLite file beside the main database (`<db>.journal.db`), written with
+synchronous=OFF: a journal entry is a debugging aid, not acknowledged vendor data, so recording
+one must not cost each request a disk flush. Each account keeps its last `journal_limit`
+entries; older ones are deleted as new ones arrive, so disk use stays flat under long runs.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import sqlite_utils
+
+from .db import StoreOptions, connections, migrate, transaction
+
+ANONYMOUS = "anonymous"  # requests whose credentials name no account
+
+
+def journal_path(db_path: str) -> str:
+    """Where the journal of the database at `db_path` lives."""
+    root, ext = os.path.splitext(db_path)
+    return f"{root}.journal{ext or '.db'}"
+
+
+def _create(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, seq INTEGER NOT NULL,
+            real_us INTEGER NOT NULL, virtual_us INTEGER, vendor TEXT NOT NULL,
+            method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, status INTEGER NOT NULL,
+            duration_ms REAL NOT NULL, request_content_type TEXT, request_body TEXT,
+            response_content_type TEXT, response_body TEXT, rules TEXT NOT NULL, fault TEXT)""")
+    db.execute("CREATE UNIQUE INDEX requests_ring ON requests (account, seq)")
+
+
+MIGRATIONS = [("journal:0001-requests", _create)]
+
+
+class Journal:
+    """The journal file of one simulator database."""
+
+    def __init__(self, db_path: str, limit: int, body_limit: int) -> None:
+        self.options = StoreOptions(path=journal_path(db_path), synchronous="OFF")
+        self.limit = max(1, limit)
+        self.body_limit = body_limit
+        self._migrated = False
+
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection to the journal, migrated on first use."""
+        db = connections.get(self.options)
+        if not self._migrated:
+            migrate(db, MIGRATIONS)
+            self._migrated = True
+        return db
+
+    def clip(self, body: bytes | None) -> str | None:
+        """A body as text, cut at the size limit (with a marker saying how much was cut)."""
+        if not body:
+            return None
+        text = body[:self.body_limit].decode("utf-8", errors="replace")
+        if len(body) > self.body_limit:
+            text += f"...[{len(body) - self.body_limit} more bytes]"
+        return text
+
+    def record(self, entry: dict) -> int:
+        """Append an entry for entry["account"], dropping what falls out of its ring."""
+        db = self.db()
+        with transaction(db):
+            row = db.execute("SELECT max(seq) FROM requests WHERE account = ?",
+                             [entry["account"]]).fetchone()
+            seq = (row[0] or 0) + 1
+            values = {**entry, "seq": seq, "rules": json.dumps(entry.get("rules") or [])}
+            columns = list(values)
+            cursor = db.execute(
+                f"INSERT INTO requests ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})", [values[c] for c in columns])
+            db.execute("DELETE FROM requests WHERE account = ? AND seq <= ?",
+                       [entry["account"], seq - self.limit])
+        return cursor.lastrowid
+
+    def list(self, account: str, *, vendor: str | None = None, method: str | None = None,
+             path: str | None = None, status: int | None = None, after_id: int | None = None,
+             limit: int = 100) -> list[dict]:
+        """The account's entries, newest first, filtered; `path` is a substring, `after_id`
+        keeps only entries recorded after that one (for following the journal)."""
+        where, params = ["account = ?"], [account]
+        if after_id is not None:
+            where.append("id > ?")
+            params.append(after_id)
+        for column, value in (("vendor", vendor), ("method", method), ("status", status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if path:
+            where.append("instr(path, ?) > 0")
+            params.append(path)
+        params.append(max(0, min(limit, self.limit)))
+        rows = self.db().query(f"SELECT * FROM requests WHERE {' AND '.join(where)} "
+                               "ORDER BY seq DESC LIMIT ?", params)
+        return [{**r, "rules": json.loads(r["rules"])} for r in rows]
+
+    def clear(self, account: str | None = None) -> int:
+        """Forget the account's entries (every account's when None); returns how many."""
+        db = self.db()
+        with transaction(db):
+            if account is None:
+                return db.execute("DELETE FROM requests").rowcount
+            return db.execute("DELETE FROM requests WHERE account = ?", [account]).rowcount

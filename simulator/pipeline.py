@@ -1,0 +1,107 @@
+"""What happens around every vendor request, whatever the vendor: the request is attributed to
+its account, the account's faults get their chance to answer first, the sandbox rules it
+triggered are named in `X-Dropsim-Rules`, and it is recorded in the account's journal."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from .core import clock, faults
+from .core.journal import ANONYMOUS
+from .vendors import vendor_for_path
+
+log = logging.getLogger("dropsim")
+
+
+class _FaultStatus(HTTPException):
+    """An injected status rendered by the vendor's own error renderer."""
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+
+
+def _fault_response(vendor, fault: dict) -> Response:
+    if fault["body"] is not None:
+        body = fault["body"]
+        response = (Response(body, mimetype="text/plain") if isinstance(body, str)
+                    else Response(json.dumps(body), mimetype="application/json"))
+        response.status_code = fault["status"]
+    else:
+        description = {429: "Too many requests: rate limit exceeded.",
+                       503: "The service is temporarily unavailable for maintenance."}.get(
+            fault["status"], "Injected fault.")
+        response = vendor.render_http_error(_FaultStatus(fault["status"], description))
+        response.status_code = fault["status"]
+    response.headers.update(fault["headers"])
+    response.headers["X-Dropsim-Fault"] = fault["id"]
+    return response
+
+
+def install(app: Flask, sim) -> None:
+    """Register the request pipeline on the app."""
+
+    @app.before_request
+    def _attribute_and_inject():
+        vendor = vendor_for_path(sim.vendors, request.path)
+        if vendor is None:
+            return None
+        g.vendor = vendor
+        g.started = time.perf_counter()
+        db = sim.db()
+        g.account_hint = vendor.account_of(db, request)
+        if g.account_hint is None:
+            return None
+        below = request.path[len(vendor.name) + 1:] or "/"
+        fault = faults.match(db, g.account_hint, vendor.name, request.method, below)
+        if fault is None:
+            return None
+        g.fault = fault
+        if fault["delay_ms"]:
+            time.sleep(fault["delay_ms"] / 1000)  # real latency, as a slow vendor would add
+        if fault["status"] is None:
+            return None  # latency only: the vendor answers as usual
+        return _fault_response(vendor, fault)
+
+    @app.after_request
+    def _name_rules_and_record(response: Response) -> Response:
+        vendor = g.get("vendor")
+        if vendor is None:
+            return response
+        rules = list(dict.fromkeys(g.get("rules_fired") or []))
+        if rules:
+            response.headers["X-Dropsim-Rules"] = ", ".join(rules)
+        try:
+            _record(sim, vendor, response, rules)
+        except Exception:  # the journal must never cost the client its answer
+            log.exception("could not journal %s %s", request.method, request.path)
+        return response
+
+
+def _record(sim, vendor, response: Response, rules: list[str]) -> None:
+    account = g.get("account") or g.get("account_hint") or ANONYMOUS
+    virtual = g.get("now_us")
+    if virtual is None and account != ANONYMOUS:
+        virtual = clock.now_us(sim.db(), account)
+    fault = g.get("fault")
+    sim.journal.record({
+        "account": account,
+        "real_us": clock.real_now_us(),
+        "virtual_us": virtual,
+        "vendor": vendor.name,
+        "method": request.method,
+        "path": request.path,
+        "query": request.query_string.decode("latin-1"),
+        "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - g.started) * 1000, 3),
+        "request_content_type": request.content_type,
+        "request_body": sim.journal.clip(request.get_data(cache=True)),
+        "response_content_type": response.content_type,
+        "response_body": sim.journal.clip(response.get_data()),
+        "rules": rules,
+        "fault": fault["id"] if fault else None,
+    })
