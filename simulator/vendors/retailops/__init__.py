@@ -1,6 +1,7 @@
 """RetailOps (dropsim plays RetailOps, the integrator is a dropship vendor), under /retailops."""
 from __future__ import annotations
 
+from ...core import accounts
 from .. import Vendor
 from . import models, rules, seed
 from .cli import group as cli_group
@@ -13,6 +14,22 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
     # The storefront catches up to the new instant inside the advance's transaction.
     return seed.run_storefront(db, account, settings["seed"], after_us,
                                storefront_interval_us(settings), rules.MAX_SLOTS)
+
+
+def _account_of(db, request) -> str | None:
+    key = request.headers.get("apikey") or request.args.get("apikey")
+    found = key and accounts.authenticate(db, "retailops", key)
+    return found["account"] if found else None
+
+
+def _new_credentials(db, account: str, token: str) -> dict:
+    # One key per vendor, like the default account's; the first is the guide's vendor 27.
+    keys = []
+    for vendor_id in models.vendor_ids(db):
+        key = f"ro-{vendor_id}-{token}"
+        accounts.add_credential(db, "retailops", key, None, account, {"vendor_id": vendor_id})
+        keys.append({"apikey": key, "vendor_id": vendor_id})
+    return {"apikey": keys[0]["apikey"], "vendor_id": keys[0]["vendor_id"], "apikeys": keys}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -32,4 +49,7 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     control_blueprint=control_bp,
     cli=cli_group,
+    account_of=_account_of,
+    new_credentials=_new_credentials,
+    rules=rules.RULES,
 )

@@ -23,6 +23,38 @@ RULE_STOREFRONT = "retailops.storefront-schedule"
 RULE_OVER_SHIPMENT = "retailops.no-over-shipment"
 RULE_CHANGED_PO = "retailops.changed-po-must-be-accepted"
 
+_GUIDE = "retailops-vendor-dropship-guide.txt"
+# Every RetailOps sandbox rule, with the part of the guide it comes from (GET /_sim/rules).
+RULES = [
+    {"id": RULE_FUTURE_SUBMIT, "trigger": "Vendor.PO.MarkSubmitted before the PO's date_submit",
+     "effect": "the record is refused with DATE_SUBMIT_IN_FUTURE; the PO stays ready",
+     "source": f"{_GUIDE}, 2. PO Retrieval: \"they should only retrieve the POs ... that have a "
+               "date_submit value equal to now or any point in the past\""},
+    {"id": RULE_ACCEPT_SETTING, "trigger": "Vendor.PO.MarkAccepted by a vendor without "
+                                           "'Change POs after submit'",
+     "effect": "INELIGIBLE: the vendor is ineligible for this action; nothing changes",
+     "source": f"{_GUIDE}, 5. PO Acknowledgment: \"This integration only applies to vendors for "
+               "which the Vendor Setting 'Change POs after submit' is checked.\""},
+    {"id": RULE_ACCEPT_BEFORE_COMPLETE, "trigger": "Vendor.PO.Complete of a submitted PO of a "
+                                                   "vendor with 'Change POs after submit'",
+     "effect": "INVALID_STATUS: mark it accepted first",
+     "source": f"{_GUIDE}, 5. PO Acknowledgment: \"vendors must update the PO to Status: Accepted\""},
+    {"id": RULE_CHANGED_PO, "trigger": "MarkSubmitted/MarkAccepted items at a PO's old quantities "
+                                       "after the storefront changed it",
+     "effect": "QUANTITY_MISMATCH: fetch the PO again and accept its new revision",
+     "source": f"{_GUIDE}, 5. PO Acknowledgment: \"POs may be modified even after being "
+               "submitted to the vendor\""},
+    {"id": RULE_OVER_SHIPMENT, "trigger": "Vendor.PO.Complete shipping more than remains on the PO",
+     "effect": "OVER_SHIPMENT; nothing of the PO is stored",
+     "source": f"{_GUIDE}, 4. PO Completion & Tracking Upload"},
+    {"id": RULE_STOREFRONT, "trigger": "each slot of retailops_storefront_interval (default 1 h) "
+                                       "on the account's clock",
+     "effect": "a simulated shopper may buy in-stock VPCs (advised quantity > 0): a new ready PO, "
+               "sometimes with a future date_submit; the sale holds back advised stock",
+     "source": f"{_GUIDE}, 2. PO Retrieval: \"when a customer places an order for a "
+               "Dropship-enabled item, RO generates a PO for the item\""},
+]
+
 US_PER_DAY = 86_400_000_000
 # A long clock jump materialises at most this many of the latest storefront slots.
 MAX_SLOTS = 2000

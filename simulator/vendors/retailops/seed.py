@@ -61,7 +61,7 @@ def seed_shared(db, seed: int, progress: Callable[[str, int], None]) -> None:
         insert_rows(db, "retailops_vpcs", vpcs)
     insert_rows(db, "retailops_carrier_classes",
                 load_fixture("retailops_carrier_classes.json")["carrier_classes"])
-    progress("retailops catalogue", 1)
+    progress("retailops catalogue", 1, 1)
 
 
 def us_address(key: str) -> dict:

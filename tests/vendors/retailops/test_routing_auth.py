@@ -101,3 +101,20 @@ def test_batch_limits(ro, sim):
     _, body = ro("/product/externalsku/update~2.json", {"records": records})
     assert body["success"] == 1 and len(body["records"]) == 1000
     assert models.get_inventory(sim.db(), "default", 27, "ABC123")["quantity"] == 999
+
+
+def test_new_account_gets_its_own_keys_and_data(ro, sim, client):
+    if not hasattr(sim, "create_account"):
+        pytest.skip("accounts API not present")
+    made = sim.create_account("ro-tenant")["credentials"]["retailops"]
+    assert [k["vendor_id"] for k in made["apikeys"]] == [27, 31] and made["vendor_id"] == 27
+    ro("/Vendor/PO/MarkSubmitted.json", {"records": [{"po": "D123"}]}, key=made["apikey"])
+    _, mine = ro("/Vendor/PO/Fetch.json", {"status": "submitted"}, key=made["apikey"])
+    assert "D123" in [p["po"] for p in mine["records"]]
+    _, default = ro("/Vendor/PO/Fetch.json", {"status": "ready"})
+    assert "D123" in [p["po"] for p in default["records"]]  # the default account's is untouched
+    from simulator.vendors.retailops import VENDOR
+    request = type("R", (), {"headers": {"apikey": made["apikey"]}, "args": {}})()
+    assert VENDOR.account_of(sim.db(), request) == "ro-tenant"
+    assert {r["id"] for r in VENDOR.rules} >= {"retailops.future-date-submit",
+                                                "retailops.accept-requires-setting"}
