@@ -115,6 +115,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),
+    Setting("retailops_storefront_interval", 3600.0, parse_duration,
+            "Virtual time between RetailOps storefront purchase slots (a simulated shopper may "
+            "buy once per vendor per slot); seconds or 1h-style; 0 turns the schedule off."),
     Setting("sqlite_synchronous", "FULL", _parse_synchronous,
             "SQLite synchronous pragma; FULL makes every acknowledged write survive power loss."),
     Setting("busy_timeout_ms", 5000, _parse_int,

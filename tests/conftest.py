@@ -15,6 +15,8 @@ from simulator.core.db import connections
 
 from .helpers import basic_auth
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory) -> str:

@@ -20,7 +20,6 @@ bp = Blueprint("retailops", __name__)
 bp.register_error_handler(RetailOpsError, render)
 
 _PATH = re.compile(r"^/?(?P<name>[a-z]+(?:/[a-z]+)*)(?:~(?P<version>\d+))?(?:\.json)?$")
-DEFAULT_INTERVAL = 3600.0  # retailops_storefront_interval, seconds
 
 
 def _sim():
@@ -29,7 +28,7 @@ def _sim():
 
 def storefront_interval_us(settings: dict) -> int:
     """The storefront slot length in microseconds (0 turns the schedule off)."""
-    return int(float(settings.get("retailops_storefront_interval", DEFAULT_INTERVAL)) * 1_000_000)
+    return int(settings["retailops_storefront_interval"] * 1_000_000)
 
 
 def _fire(*rule_ids: str | None) -> None:
