@@ -11,7 +11,7 @@ import sqlite_utils
 from ..core.db import Migration
 
 # Import order is registration order: prefixes, migrations and seeding follow it.
-VENDOR_PACKAGES = ("provet", "retailops")
+VENDOR_PACKAGES = ("provet", "allivet", "retailops")
 
 
 def _nothing(*_args: Any, **_kwargs: Any) -> list:

@@ -1,0 +1,47 @@
+"""Allivet (US pet pharmacy): catalogue, vets, customers, orders and prescriptions over
+bearer JWTs, under /allivet."""
+from __future__ import annotations
+
+from .. import Vendor
+from . import models, rules, seed
+from .control import bp as control_bp
+from .errors import render_http_error
+from .routes import bp
+
+
+def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
+    interval_us = int(settings["provet_status_interval"] * 1_000_000)
+    found = []
+    for order in models.changing_orders(db, account, before_us, after_us, interval_us):
+        for old, new, at, rule in rules.transitions_between(
+                rules.timeline(order, interval_us), before_us, after_us):
+            found.append({"vendor": "allivet", "object": "order", "id": order["sales_order_code"],
+                          "from": old, "to": new, "at_us": at, "rule": rule})
+        if not order["is_rx"]:
+            continue
+        steps = rules.transitions_between(rules.rx_timeline(order, interval_us), before_us, after_us)
+        for rx_id in models.prescription_ids(db, order["id"]) if steps else []:
+            found.extend({"vendor": "allivet", "object": "prescription", "id": rx_id, "from": old,
+                          "to": new, "at_us": at, "rule": rule} for old, new, at, rule in steps)
+    return found
+
+
+def _describe(creds: list[dict]) -> list[str]:
+    return [f"POST /allivet/api/Auth  clientID {c['principal']!r}  clientSecretKey "
+            f"{c['secret']!r}  apiScope {c['extra'].get('apiScope')!r}  storeKey "
+            f"{c['extra'].get('storeKey')!r}" for c in creds]
+
+
+VENDOR = Vendor(
+    name="allivet",
+    title="Allivet",
+    blueprint=bp,
+    render_http_error=render_http_error,
+    migrations=models.MIGRATIONS,
+    seed_shared=seed.seed_catalogue,
+    seed_account=seed.seed_account,
+    clear_account=models.clear_account,
+    on_advance=_on_advance,
+    describe_credentials=_describe,
+    control_blueprint=control_bp,
+)

@@ -1,0 +1,530 @@
+"""Allivet REST API routes (allivet-rest-api.txt); thin: parse, call models and rules,
+serialize. Every endpoint but /api/Auth needs a bearer token whose scope covers it."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import jwt
+from flask import Blueprint, current_app, g, jsonify, request
+
+from ...core import accounts, clock
+from ...core.db import transaction
+from ...core.wire import INT32_MAX, format_iso_z
+from . import models, rules, schemas
+from .errors import (AllivetError, BusinessError, CancelError, Forbidden, Unauthorized,
+                     ValidationProblem, not_found, render)
+
+bp = Blueprint("allivet", __name__)
+bp.register_error_handler(AllivetError, render)
+
+SCOPES: dict[str, list[str]] = accounts.load_fixture("allivet_scopes.json")["scopes"]
+PER_PAGE = 100
+_GROUP: dict[str, str] = {}  # endpoint -> scope group
+
+
+def scoped(group: str):
+    """Mark a view as belonging to an endpoint group of the scopes fixture."""
+    def mark(view):
+        _GROUP[f"allivet.{view.__name__}"] = group
+        return view
+    return mark
+
+
+# -- ASP.NET Core routing is case-insensitive: /allivet/api/products == /allivet/api/Products.
+class CanonicalPaths:
+    """WSGI middleware that rewrites the literal segments of an /allivet path to the case
+    the routes are registered with; path parameters (ids) are left untouched."""
+
+    def __init__(self, app, wsgi_app) -> None:
+        self.app, self.wsgi_app, self.templates = app, wsgi_app, None
+
+    def canonical(self, path: str) -> str:
+        """The path with its literal segments in registered case."""
+        if self.templates is None:
+            self.templates = [r.rule.split("/") for r in self.app.url_map.iter_rules()
+                              if r.endpoint.startswith("allivet.")]
+        parts, best = path.split("/"), None
+        for template in self.templates:
+            if len(template) == len(parts) and all(
+                    t.startswith("<") or t.lower() == p.lower() for t, p in zip(template, parts)):
+                literals = sum(not t.startswith("<") for t in template)
+                if best is None or literals > best[0]:
+                    best = (literals, template)
+        if best is None:
+            return path
+        return "/".join(p if t.startswith("<") else t for t, p in zip(best[1], parts))
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/allivet/"):
+            environ["PATH_INFO"] = self.canonical(path)
+        return self.wsgi_app(environ, start_response)
+
+
+@bp.record_once
+def _install_canonical_paths(state) -> None:
+    state.app.wsgi_app = CanonicalPaths(state.app, state.app.wsgi_app)
+
+
+def _sim():
+    return current_app.extensions["dropsim"]
+
+
+def _interval_us() -> int:
+    return int(current_app.config["DROPSIM"]["provet_status_interval"] * 1_000_000)
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Bearer JWT on every endpoint but /api/Auth; expiry judged on the virtual clock."""
+    group = _GROUP.get(request.endpoint or "")
+    if group is None:
+        return
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    db = _sim().db()
+    try:
+        claims = rules.read_token(token.strip(), models.signing_key(db))
+    except jwt.InvalidTokenError:
+        raise Unauthorized(description="The signature is invalid") from None
+    row = db.execute("SELECT account, extra FROM credentials WHERE vendor = 'allivet' AND "
+                     "principal = ?", [claims["username"]]).fetchone()
+    if row is None or json.loads(row[1] or "{}").get("apiScope") != claims["scopes"]:
+        raise Unauthorized(description="The client is unknown")
+    now = clock.now_us(db, row[0])
+    if claims["exp"] * 1_000_000 <= now:
+        g.rules_fired = [rules.RULE_TOKEN_EXPIRY]
+        raise Unauthorized(expired=True, description="The token expired at "
+                           f"'{format_iso_z(claims['exp'] * 1_000_000)}'")
+    if group not in SCOPES.get(claims["scopes"], []):
+        raise Forbidden()
+    g.account, g.now_us, g.client, g.scope = row[0], now, claims["username"], claims["scopes"]
+
+
+def _body(model: str):
+    return schemas.read_json(request.get_data(cache=True), request.mimetype, model)
+
+
+# -- overview and auth -----------------------------------------------------------------------
+@bp.post("/api/Overview")
+@scoped("overview")
+def overview():
+    groups = SCOPES[g.scope]
+    routes = sorted({f"{m} {r.rule.removeprefix('/allivet')}"
+                     for r in current_app.url_map.iter_rules() if _GROUP.get(r.endpoint) in groups
+                     for m in r.methods - {"HEAD", "OPTIONS"}})
+    return jsonify({"clientID": g.client, "apiScope": g.scope, "endpoints": routes})
+
+
+@bp.post("/api/Auth")
+def auth():
+    data = schemas.require_object(_body("AuthRequest"), "AuthRequest")
+    errors: dict = {}
+    values = schemas.validate(data, schemas.AUTH, errors)
+    if errors:
+        raise ValidationProblem(errors)
+    scope = data.get("apiScope")
+    if not isinstance(scope, str) or not scope.strip():
+        raise BusinessError({"apiScope": ["Scope is not provided."]}, 401)
+    db = _sim().db()
+    found = accounts.authenticate(db, "allivet", values["client_id"], values["client_secret_key"])
+    if not found or found["extra"].get("storeKey") != values["store_key"]:
+        raise BusinessError({"credentials": ["Client credentials are invalid."]}, 401)
+    if scope not in SCOPES:
+        raise BusinessError({"apiScope": [f"Scope '{scope}' is not valid."]}, 401)
+    if scope != found["extra"].get("apiScope"):
+        raise BusinessError({"apiScope": [f"Client '{values['client_id']}' has no access to "
+                                          f"scope '{scope}'."]}, 403)
+    now = clock.now_us(db, found["account"])
+    token, exp = rules.issue_token(models.signing_key(db), values["client_id"], scope, now)
+    return jsonify({"validTo": format_iso_z(exp * 1_000_000), "value": token})
+
+
+# -- products ---------------------------------------------------------------------------------
+def _product(item_id: str):
+    if not item_id.strip():
+        raise BusinessError({"id": ["Product id not informed."]})
+    found = models.get_product(_sim().db(), item_id)
+    if found is None:
+        raise not_found("id", f"Product '{item_id}' not found.")
+    return found
+
+
+@bp.get("/api/Products/<item_id>")
+@scoped("products")
+def get_product(item_id: str):
+    return jsonify(schemas.product_to_wire(*_product(item_id)))
+
+
+@bp.get("/api/Products/<item_id>/availability")
+@scoped("products")
+def product_availability(item_id: str):
+    return jsonify(schemas.availability_to_wire(*_product(item_id)))
+
+
+@bp.get("/api/Products")
+@scoped("products")
+def list_products():
+    raw = schemas.query_args(request.args).get("pageno")
+    page = 1
+    if raw is not None:
+        if not raw.strip().lstrip("+").isdigit() or int(raw) > INT32_MAX:
+            raise ValidationProblem({"pageno": [f"The value '{raw}' is not valid."]})
+        page = int(raw)
+        if page < 1:
+            raise ValidationProblem({"pageno": ["The field pageno must be between 1 and 2147483647."]})
+    total, groups = models.product_page(_sim().db(), page, PER_PAGE)
+    if not groups:
+        raise not_found("pageno", f"Products not found: page {page} is past the last page.")
+    last = (total + PER_PAGE - 1) // PER_PAGE
+    base = request.base_url
+    start = (page - 1) * PER_PAGE
+    return jsonify({"current_page": page, "data": [schemas.product_to_wire(*p) for p in groups],
+                    "from": start + 1, "last_page": last,
+                    "next_page_url": f"{base}?pageno={page + 1}" if page < last else None,
+                    "path": base, "per_page": PER_PAGE,
+                    "prev_page_url": f"{base}?pageno={page - 1}" if page > 1 else None,
+                    "to": start + len(groups), "total": total})
+
+
+# -- vets ---------------------------------------------------------------------------------------
+@bp.get("/api/Vets")
+@scoped("vets")
+def search_vets():
+    args = schemas.query_args(request.args)
+    given = {k for k in ("vetName", "vetState", "vetPhone", "vetPostalCode")
+             if (args.get(k) or "").strip()}
+    db = _sim().db()
+    if given == {"vetName", "vetState"}:
+        vets = [v for v in models.search_vets(db, g.account, state=args.get("vetState"))
+                if rules.name_matches(args.get("vetName"), v["vet_name"])]
+    elif given == {"vetPhone"}:
+        vets = models.search_vets(db, g.account, phone=args.get("vetPhone"))
+    elif given == {"vetPostalCode"}:
+        vets = models.search_vets(db, g.account, postal_code=args.get("vetPostalCode"))
+    else:
+        raise ValidationProblem({"query": [
+            "Search vets by vetName and vetState, by vetPhone, or by vetPostalCode (one of "
+            f"these combinations only; got {', '.join(sorted(given)) or 'none'})."]})
+    return jsonify([schemas.vet_to_wire(v) for v in vets])
+
+
+@bp.post("/api/Vets")
+@scoped("vets")
+def create_vet():
+    vet = schemas.parse(_body("VetRequest"), schemas.VET, "VetRequest")
+    with transaction(_sim().db()) as db:
+        stored = models.create_vet(db, g.account, vet, g.now_us)
+    return jsonify(schemas.vet_to_wire(stored))
+
+
+@bp.get("/api/Vets/<int:vet_id>")
+@scoped("vets")
+def get_vet(vet_id: int):
+    vet = models.get_vet(_sim().db(), g.account, vet_id) if vet_id <= INT32_MAX else None
+    if vet is None:
+        raise not_found("vetId", f"Vet {vet_id} not found.")
+    return jsonify(schemas.vet_to_wire(vet))
+
+
+# -- orders -------------------------------------------------------------------------------------
+def _order(db, ref: str) -> dict:
+    order = models.get_order(db, g.account, ref)
+    if order is None:
+        raise not_found("OrderId", f"Order '{ref}' not found.")
+    return order
+
+
+def _order_response(db, order_id_ref: str):
+    return jsonify(schemas.order_to_wire(_order(db, order_id_ref), g.now_us, _interval_us()))
+
+
+@bp.get("/api/Orders/<order_ref>")
+@scoped("orders")
+def get_order(order_ref: str):
+    return _order_response(_sim().db(), order_ref)
+
+
+def _priced_order(db, order: dict, details: list[dict]) -> tuple[dict, list[dict]]:
+    """The order's stored row and lines: items checked, customer resolved, money computed."""
+    items = [models.sellable_item(db, d["item_name"]) for d in details]
+    groups = [models.get_product(db, d["item_name"]) if i is None else None
+              for d, i in zip(details, items)]
+    warnings = rules.line_problems(details, items, groups, order["ship_to_state"])
+    if order["is_reship"] == "Y" and models.get_order(
+            db, g.account, order["original_client_order_id"]) is None:
+        warnings["originalClientOrderId"] = [
+            f"Original order '{order['original_client_order_id']}' was not found."]
+    if warnings:
+        if any("stateRestricted" in m for ms in warnings.values() for m in ms):
+            g.rules_fired = [rules.RULE_STATE_RESTRICTED]
+        raise BusinessError(warnings)
+    lines = [{"item_name": i["item_name"], "item_description": i["item_description"],
+              "quantity": d["quantity"], "unit_price": i["allivet_price"],
+              "extended_price": rules.money(i["allivet_price"] * d["quantity"]),
+              "is_rx": int(i["is_rx_item"] == "Y"), "client_pet_id": d["client_pet_id"],
+              "client_vet_id": d["client_vet_id"]} for d, i in zip(details, items)]
+    for key in ("name", "address", "city", "state", "postal_code", "country", "phone"):
+        if order[f"bill_to_{key}"] is None:  # "If not provided will use recipient Address"
+            order[f"bill_to_{key}"] = order[f"ship_to_{key}"]
+    row = {**order, **rules.totals([(l["unit_price"], l["quantity"]) for l in lines],
+                                   order["shipping_method"], order["ship_to_state"]),
+           "customer_row": models.order_customer(db, g.account, order, g.now_us),
+           "is_rx": int(any(l["is_rx"] for l in lines)),
+           "is_backorder": int(rules.is_backorder([l["quantity"] for l in lines]))}
+    fired = [rules.RULE_RX_HOLD] if row["is_rx"] else []
+    g.rules_fired = fired + ([rules.RULE_BACKORDER] if row["is_backorder"] else [])
+    return row, lines
+
+
+@bp.post("/api/Orders")
+@scoped("orders")
+def create_order():
+    order, details = schemas.parse_order(_body("CreateOrderRequest"))
+    with transaction(_sim().db()) as db:
+        if models.order_by_client_id(db, g.account, order["client_order_id"]) is not None:
+            raise BusinessError({"clientOrderId": [
+                f"An order with clientOrderId '{order['client_order_id']}' already exists."]})
+        row, lines = _priced_order(db, order, details)
+        models.save_order(db, g.account, row, lines, g.now_us)
+        return _order_response(db, order["client_order_id"])
+
+
+@bp.put("/api/Orders")
+@scoped("orders")
+def update_order():
+    order, details = schemas.parse_order(_body("UpdateOrderRequest"))
+    with transaction(_sim().db()) as db:
+        existing = models.order_by_client_id(db, g.account, order["client_order_id"])
+        if existing is None:
+            raise not_found("clientOrderId", f"Order '{order['client_order_id']}' not found.")
+        status = rules.status_at(existing, g.now_us, _interval_us())
+        if status in (rules.SHIPPED, rules.CANCELLED):
+            raise BusinessError({"orderStatus": [
+                f"The order is {status} and can no longer be updated."]})
+        row, lines = _priced_order(db, order, details)
+        models.save_order(db, g.account, row, lines, g.now_us, existing["id"])
+        return _order_response(db, order["client_order_id"])
+
+
+@bp.put("/api/Orders/<order_ref>/cancel")
+@scoped("orders")
+def cancel_order(order_ref: str):
+    with transaction(_sim().db()) as db:
+        order = models.get_order(db, g.account, order_ref)
+        if order is None:
+            raise CancelError("The Order not found.", status=404)
+        status = rules.status_at(order, g.now_us, _interval_us())
+        if status in (rules.SHIPPED, rules.CANCELLED):
+            raise CancelError(f"The order is {status} and cannot be voided.", status=400)
+        values = {"cancelled_us": g.now_us, "modified_us": g.now_us}
+        if order["is_rx"] and rules.rx_status_at(order, g.now_us, _interval_us()) == rules.RX_WAITING:
+            values.update(rx_decision=rules.CLOSED, rx_decided_us=g.now_us)
+        models.set_order_fields(db, g.account, order["id"], values)
+    return jsonify({"errormessage": None, "statuscode": "200",
+                    "statusmessage": "Order Successfully Voided!"})
+
+
+# -- customers (salesforce) ----------------------------------------------------------------------
+def _customer(db, customer_no: str | None) -> dict:
+    if not (customer_no or "").strip():
+        raise ValidationProblem({"clientCustomerNo": ["The clientCustomerNo field is required."]})
+    customer = models.get_customer(db, g.account, customer_no)
+    if customer is None:
+        raise not_found("clientCustomerNo", f"Customer '{customer_no}' not found.")
+    return customer
+
+
+def _customer_response(db, customer: dict):
+    customer = models.customer_by_row(db, g.account, customer["id"])
+    return jsonify(schemas.customer_to_wire(customer, models.addresses(db, customer["id"])))
+
+
+@bp.get("/api/salesforce/Customers/<customer_no>")
+@scoped("customers")
+def get_customer(customer_no: str):
+    db = _sim().db()
+    return _customer_response(db, _customer(db, customer_no))
+
+
+@bp.post("/api/salesforce/Customers")
+@scoped("customers")
+def register_customer():
+    values, ship_to = schemas.parse_customer(_body("CustomerCreateRequest"))
+    with transaction(_sim().db()) as db:
+        warnings = {}
+        if models.get_customer(db, g.account, values["client_customer_no"]):
+            warnings["clientCustomerNo"] = [
+                f"Customer '{values['client_customer_no']}' is already registered."]
+        if models.email_taken(db, g.account, values["email"]):
+            warnings["email"] = [f"Email '{values['email']}' is already registered."]
+        ids = [s["ship_to_address_id"] for s in ship_to] + [values["bill_to_address_id"]]
+        if len({i for i in ids if i}) < len([i for i in ids if i]):
+            warnings["customerShipTo"] = ["Address ids must be unique per customer."]
+        if warnings:
+            raise BusinessError(warnings)
+        customer = models.register_customer(db, g.account, values, ship_to, g.now_us,
+                                            str(uuid.uuid4()))
+        return _customer_response(db, customer)
+
+
+@bp.put("/api/salesforce/Customers")
+@scoped("customers")
+def update_customer():
+    customer_no = schemas.query_args(request.args).get("clientCustomerNo")
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        values = schemas.parse(_body("CustomerUpdateRequest"), schemas.CUSTOMER_UPDATE,
+                               "CustomerUpdateRequest")
+        if models.email_taken(db, g.account, values["email"], other_than=customer["id"]):
+            raise BusinessError({"email": [f"Email '{values['email']}' is already registered."]})
+        changes = {k: v for k, v in values.items() if v is not None}
+        changes["customer_name"] = f"{values['first_name']} {values['last_name']}"
+        models.update_customer(db, g.account, customer["id"], changes, g.now_us)
+        return _customer_response(db, customer)
+
+
+def _addresses_response(db, customer: dict):
+    return jsonify({"clientCustomerNo": customer["client_customer_no"],
+                    "address": [schemas.address_to_wire(a)
+                                for a in models.addresses(db, customer["id"])]})
+
+
+@bp.post("/api/salesforce/Customers/<customer_no>/Address")
+@scoped("customers")
+def create_address(customer_no: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS,
+                                "CustomerAddressRequest")
+        if models.get_address(db, customer["id"], address["address_id"]):
+            raise BusinessError({"addressId": [
+                f"Address '{address['address_id']}' already exists for this customer."]})
+        models.save_address(db, g.account, customer["id"], address, g.now_us)
+        return _addresses_response(db, customer)
+
+
+def _address(db, customer: dict, address_id: str) -> dict:
+    address = models.get_address(db, customer["id"], address_id)
+    if address is None:
+        raise not_found("addressId", "The Customer address not found.")
+    return address
+
+
+@bp.put("/api/salesforce/Customers/<customer_no>/Address/<address_id>")
+@scoped("customers")
+def update_address(customer_no: str, address_id: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        _address(db, customer, address_id)
+        address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS_UPDATE,
+                                "CustomerAddressRequest")
+        models.save_address(db, g.account, customer["id"], {**address, "address_id": address_id},
+                            g.now_us)
+        return _addresses_response(db, customer)
+
+
+@bp.delete("/api/salesforce/Customers/<customer_no>/Address/<address_id>")
+@scoped("customers")
+def delete_address(customer_no: str, address_id: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        models.delete_address(db, customer["id"], _address(db, customer, address_id), g.now_us)
+        return _addresses_response(db, customer)
+
+
+@bp.post("/api/salesforce/Customers/<customer_no>/Vet")
+@scoped("customers")
+def link_vet(customer_no: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        vet = schemas.parse(_body("CustomerVetRequest"), schemas.CUSTOMER_VET, "CustomerVetRequest")
+        linked = models.link_vet(db, g.account, customer["id"], vet, g.now_us)
+    return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
+                               "customerVet": schemas.customer_vet_to_wire(linked)}))
+
+
+@bp.put("/api/salesforce/Customers/<customer_no>/Vet/<client_vet_id>/Remove")
+@scoped("customers")
+def remove_vet(customer_no: str, client_vet_id: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        vet = models.get_customer_vet(db, customer["id"], client_vet_id)
+        if vet is None:
+            raise not_found("clientVetId", "The Customer vet not found.")
+        models.unlink_vet(db, customer["id"], client_vet_id)
+    return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
+                               "customerVet": schemas.customer_vet_to_wire(vet)}))
+
+
+def _pets_response(db, customer: dict, pet: dict | None = None):
+    shown = schemas.pet_to_wire(pet) if pet is not None else [
+        schemas.pet_to_wire(p) for p in models.pets(db, customer["id"])]
+    return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
+                               "customerPet": shown}))
+
+
+@bp.post("/api/salesforce/Customers/<customer_no>/Pet")
+@scoped("customers")
+def create_pet(customer_no: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET, "CustomerPetRequest")
+        if models.get_pet(db, customer["id"], pet["client_pet_id"]):
+            raise BusinessError({"clientPetId": [
+                f"Pet '{pet['client_pet_id']}' already exists for this customer."]})
+        models.save_pet(db, g.account, customer["id"], pet, g.now_us)
+        return _pets_response(db, customer)
+
+
+def _pet(db, customer: dict, pet_id: str) -> dict:
+    pet = models.get_pet(db, customer["id"], pet_id)
+    if pet is None:
+        raise not_found("clientPetId", "The Customer Pet not found.")
+    return pet
+
+
+@bp.put("/api/salesforce/Customers/<customer_no>/Pet/<pet_id>")
+@scoped("customers")
+def update_pet(customer_no: str, pet_id: str):
+    # The docs write the path with a literal 'clientPetId' segment and the id as a query
+    # parameter; either form is accepted.
+    pet_id = schemas.query_args(request.args).get("clientPetId") or pet_id
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        _pet(db, customer, pet_id)
+        pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET_UPDATE, "CustomerPetRequest")
+        models.save_pet(db, g.account, customer["id"], {**pet, "client_pet_id": pet_id}, g.now_us)
+        return _pets_response(db, customer)
+
+
+@bp.delete("/api/salesforce/Customers/<customer_no>/Pet/<pet_id>")
+@scoped("customers")
+def delete_pet(customer_no: str, pet_id: str):
+    with transaction(_sim().db()) as db:
+        customer = _customer(db, customer_no)
+        pet = _pet(db, customer, pet_id)
+        models.delete_pet(db, customer["id"], pet_id)
+        return _pets_response(db, customer, pet)
+
+
+@bp.get("/api/customer/<customer_id>/CustomerRx/<rx_status>")
+@scoped("customers")
+def customer_prescriptions(customer_id: str, rx_status: str):
+    status = next((s for s in rules.RX_STATUSES if s.lower() == rx_status.strip().lower()), None)
+    if status is None:
+        raise ValidationProblem({"rxStatus": [f"The value '{rx_status}' is not valid; use one of "
+                                              f"{', '.join(rules.RX_STATUSES)}."]})
+    db = _sim().db()
+    customer = models.find_customer(db, g.account, customer_id)
+    if customer is None:
+        raise not_found("customerid", f"Customer '{customer_id}' not found.")
+    found = models.customer_prescriptions(db, g.account, customer["id"], status, g.now_us,
+                                          _interval_us())
+    if not found:
+        raise not_found("rxStatus", "The Customer prescription not found.")
+    return jsonify({"ClientId": g.client, "CustomerId": customer["client_customer_no"],
+                    "Data": [schemas.prescription_to_wire(p, g.now_us, _interval_us())
+                             for p in found]})

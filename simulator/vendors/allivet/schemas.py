@@ -1,0 +1,402 @@
+"""Allivet wire format: request validation (ASP.NET Core model binding and DataAnnotations),
+response shapes in the documented key order, casing.
+
+ASP.NET Core with System.Text.Json web defaults (DESIGN.md section 4): property names match in
+any case, numbers may come as numeric strings, a string property refuses a number, unknown
+properties are ignored. Validation errors are keyed by the JSON property path
+(`customerSalesOrderDetail[0].quantity`); messages are DataAnnotations' own.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, NamedTuple
+
+from ...core.wire import CaseInsensitiveDict, WireError, coerce_int32, format_dotnet_unspecified
+from ...core.wire import parse_datetime
+from . import rules
+from .errors import UnsupportedMediaType, ValidationProblem
+
+PET_TYPES = ("Dog", "Cat", "Horse", "Bird", "Camel", "Ferret", "Fish", "Goat", "Pig", "Hamster",
+             "Iguana", "Rabbit", "Rat", "Snake", "Turtle", "Cattle", "Chicken", "Guinea Pig",
+             "Llama", "Primate", "Reptiles", "Rodent", "Ruminant", "Sheep", "Swine", "Turkey",
+             "Other")
+PET_AGES = ("0-1 years", "2-3 years", "4-5 years", "6-7 years", "8-9 years", "10+ years",
+            "Unknown")
+PET_DOB = r"^(\d{1,2})(\/|-)(\d{1,2})(\/|-)(\d{4})$"
+MAX_WEIGHT = 99999999.99
+_US_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}( .*)?$")
+
+
+class F(NamedTuple):
+    """One documented request property: wire name, required, maximum length, check."""
+    wire: str
+    required: bool = False
+    max_len: int | None = None
+    kind: str = "str"  # str | yn | enum | regex | double | int | date | shipping
+    arg: Any = None
+    default: Any = None
+
+
+def snake(name: str) -> str:
+    """The stored (snake_case) name of a wire property: perksIDNumber -> perks_id_number."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def camel(name: str) -> str:
+    """The wire (camelCase) name of a stored key: as_by_pass -> asByPass."""
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def camel_keys(value: Any) -> Any:
+    """A stored JSON structure with camelCase keys, order kept."""
+    if isinstance(value, dict):
+        return {camel(k): camel_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel_keys(v) for v in value]
+    return value
+
+
+AUTH = (F("clientID", True), F("clientSecretKey", True), F("storeKey", True))
+VET = (F("vetName", True, 100), F("clinicName", True, 100), F("vetAddress", False, 200),
+       F("vetCity", True, 50), F("vetState", True, 2), F("vetPostalCode", True, 10),
+       F("vetPhone", True, 50))
+ORDER = (F("clientId", True, 30), F("clientOrderId", True, 50), F("customerId", True, 60),
+         F("customerKeyId", True, 60), F("salesOrderDate", True, 200, "date"),
+         F("shippingMethod", True, 30, "shipping"),
+         F("billToName", False, 100), F("billToAddress", False, 200), F("billToCity", False, 50),
+         F("billToState", False, 50), F("billToPostalCode", False, 10),
+         F("billToCountry", False, 2), F("billToPhone", False, 10),
+         F("shipToAddressId", False, 30), F("shipToName", True, 100),
+         F("shipToAddress", True, 200), F("shipToCity", True, 50), F("shipToState", True, 50),
+         F("shipToPostalCode", True, 10), F("shipToCountry", True, 2), F("shipToPhone", True, 10),
+         F("isAutoship", True, 1, "yn", default="N"), F("isReship", False, 1, "yn", default="N"),
+         F("reasonCode", False, 1, "enum", tuple("0123456789")),
+         F("originalClientOrderId", False, 30))
+# The line item is not documented (its schema is collapsed in allivet-rest-api.txt): dropsim's.
+DETAIL = (F("itemName", True, 50), F("quantity", True, kind="int"),
+          F("clientPetId", False, 200), F("clientVetId", False, 200))
+CUSTOMER = (F("email", True, 100, "email"), F("clientCustomerNo", True, 100),
+            F("clientAutoshipId", True, 200), F("clientRxId", True, 200),
+            F("clientReorderId", True, 200), F("clientCustomerId", False, 30),
+            F("firstName", True, 100), F("middleName", False, 50), F("lastName", True, 100),
+            F("customerName", True, 100), F("billToAddressId", False, 100),
+            F("billToAddress", False, 200), F("billToCity", False, 50),
+            F("billToState", False, 50), F("billToPostalCode", False, 10),
+            F("billToCountry", False, 2), F("billToPhone", False, 50), F("password", False, 12),
+            F("isOkToReceiveEmail", False, 1, "yn", default="Y"), F("perksIDNumber", False, 50))
+# CustomerCreateShipToRequest is collapsed in the docs too: named like the billTo fields.
+SHIP_TO = (F("shipToAddressId", True, 100), F("shipToName", False, 100),
+           F("shipToAddress", True, 200), F("shipToCity", True, 50), F("shipToState", True, 50),
+           F("shipToPostalCode", True, 10), F("shipToCountry", True, 2),
+           F("shipToPhone", False, 50), F("isPrimary", False, 1, "yn"))
+CUSTOMER_UPDATE = (F("firstName", True, 100), F("lastName", True, 100), F("telephone", True, 50),
+                   F("email", True, 100, "email"), F("clientAutoshipId", False, 200),
+                   F("clientRxId", False, 200), F("clientReorderId", False, 200),
+                   F("clientCustomerId", False, 30), F("mobile", False, 50),
+                   F("isOkToReceiveEmail", False, 1, "yn"), F("perksIDNumber", False, 50))
+ADDRESS = (F("addressType", True, 200, "enum", ("Shipping", "Billing")),
+           F("isPrimary", True, 1, "yn"), F("addressId", True, 100), F("name", True, 100),
+           F("address", True, 200), F("city", True, 50), F("state", True, 50),
+           F("postalCode", True, 10), F("country", True, 2), F("phone", False, 50))
+ADDRESS_UPDATE = tuple(f for f in ADDRESS if f.wire != "addressId")
+CUSTOMER_VET = (F("clientVetId", True, 200), F("vetName", True, 100), F("clinicName", False, 100),
+                F("vetPhone", True, 50), F("vetCity", False, 50), F("vetState", True, 2),
+                F("vetPostalCode", False, 10), F("cbExternalCode", False, 100))
+PET = (F("clientPetId", True, 200), F("petName", True, 100), F("petOwner", True, 100),
+       F("petType", True, 10, "enum", PET_TYPES), F("petBreed", False, 40),
+       F("specialType", False, 10), F("petGender", True, 1, "enum", ("F", "M")),
+       F("petAge", True, 10, "enum", PET_AGES), F("petDateOfBirth", False, 10, "regex", PET_DOB),
+       F("petWeight", True, kind="double"), F("medicalAllergies", False, 400),
+       F("medicationIsTaking", False, 400), F("medicalConditions", False, 400),
+       F("isPregnant", True, 1, "yn"), F("isDeceased", True, 1, "yn"), F("image", False, 40))
+PET_UPDATE = tuple(f for f in PET if f.wire != "clientPetId")
+
+
+def _pascal(wire: str) -> str:
+    return wire[0].upper() + wire[1:]
+
+
+def read_json(raw: bytes, mimetype: str, model: str) -> Any:
+    """The decoded JSON body; 415 for another media type, 400 problem details if malformed.
+    application/json, text/json and any +json type (json-patch+json) are accepted."""
+    if not raw.strip():
+        raise ValidationProblem({"": ["A non-empty request body is required."]})
+    if not (mimetype in ("application/json", "text/json") or mimetype.endswith("+json")):
+        raise UnsupportedMediaType("Unsupported Media Type")
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f" | LineNumber: {exc.lineno - 1} | BytePositionInLine: {exc.colno - 1}." \
+            if isinstance(exc, json.JSONDecodeError) else "."
+        raise ValidationProblem({"$": [f"The JSON value could not be read as {model}: "
+                                       f"{getattr(exc, 'msg', 'invalid UTF-8')}. Path: ${where}"],
+                                 model[0].lower() + model[1:]: [
+                                     f"The {model[0].lower() + model[1:]} field is required."]})
+
+
+def require_object(body: Any, model: str) -> CaseInsensitiveDict:
+    """The body as a case-insensitive object, or a 400 naming the expected model."""
+    if not isinstance(body, dict):
+        raise ValidationProblem({"$": [f"The JSON value could not be converted to {model}. "
+                                       "Path: $ | LineNumber: 0 | BytePositionInLine: 1."]})
+    return CaseInsensitiveDict(body)
+
+
+def _check(field: F, value: Any, key: str, errors: dict) -> Any:
+    name = _pascal(field.wire)
+    if field.kind == "int":
+        if value is None:
+            errors[key] = [f"The {name} field is required."]
+            return None
+        try:
+            number = coerce_int32(value)
+        except WireError:
+            errors[key] = [f"The JSON value could not be converted to System.Int32. Path: $.{key}"]
+            return None
+        if number < 1:
+            errors[key] = [f"The field {name} must be between 1 and 2147483647."]
+        return number
+    if field.kind == "double":
+        if value is None:
+            errors[key] = [f"The {name} field is required."]
+            return None
+        try:
+            number = float(value) if not isinstance(value, bool) else math.nan
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number) or isinstance(value, (dict, list)):
+            errors[key] = [f"The JSON value could not be converted to System.Double. Path: $.{key}"]
+            return None
+        if not 0 <= number <= MAX_WEIGHT:
+            errors[key] = [f"The field {name} must be between 0 and {MAX_WEIGHT}."]
+        return number
+    if value is not None and not isinstance(value, str):
+        errors[key] = [f"The JSON value could not be converted to System.String. Path: $.{key}"]
+        return None
+    if value is None or not value.strip():
+        if field.required and field.default is None:
+            errors[key] = [f"The {name} field is required."]
+            return value
+        return field.default if value is None or field.default is not None else value
+    if field.max_len is not None and len(value) > field.max_len:
+        errors[key] = [f"The field {name} must be a string with a maximum length of "
+                       f"{field.max_len}."]
+        return value
+    if field.kind == "yn":
+        if value.upper() not in ("Y", "N"):
+            errors[key] = [f"The field {name} must match the regular expression '^(Y|N)$'."]
+        return value.upper()
+    if field.kind == "enum":
+        found = next((c for c in field.arg if c.lower() == value.strip().lower()), None)
+        if found is None:
+            errors[key] = [f"The field {name} must be one of: {', '.join(field.arg)}."]
+        return found
+    if field.kind == "regex" and not re.match(field.arg, value):
+        errors[key] = [f"The field {name} must match the regular expression '{field.arg}'."]
+    if field.kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", value.strip()):
+        errors[key] = [f"The {name} field is not a valid e-mail address."]
+    if field.kind == "date":
+        try:
+            parse_datetime(value)
+        except WireError:
+            if not _US_DATE.match(value.strip()):
+                errors[key] = [f"The field {name} must be a date, e.g. 2014-02-23T20:01:08-08:00."]
+    if field.kind == "shipping":
+        code = rules.canonical_shipping_method(value)
+        if code is None:
+            errors[key] = [f"The field {name} must be one of the shipping method codes: "
+                           "GRND, 1DAY, 2DAY, MAPPING."]
+        return code
+    return value
+
+
+def validate(data: CaseInsensitiveDict, fields: tuple[F, ...], errors: dict,
+             prefix: str = "") -> dict:
+    """Stored-name values of `fields`; problems go into `errors` keyed by JSON path."""
+    return {snake(f.wire): _check(f, data.get(f.wire), prefix + f.wire, errors) for f in fields}
+
+
+def parse(body: Any, fields: tuple[F, ...], model: str) -> dict:
+    """Validate a flat model; ValidationProblem listing every offending property."""
+    errors: dict = {}
+    values = validate(require_object(body, model), fields, errors)
+    if errors:
+        raise ValidationProblem(errors)
+    return values
+
+
+def _object_list(data: CaseInsensitiveDict, wire: str, fields: tuple[F, ...], errors: dict,
+                 required: bool) -> list[dict]:
+    raw = data.get(wire)
+    if raw is None:
+        if required:
+            errors[wire] = [f"The {_pascal(wire)} field is required."]
+        return []
+    if not isinstance(raw, list):
+        errors[wire] = [f"The JSON value could not be converted to a list. Path: $.{wire}"]
+        return []
+    if required and not raw:
+        errors[wire] = [f"The field {_pascal(wire)} must be a non-empty array."]
+    items = []
+    for n, item in enumerate(raw):
+        if not isinstance(item, dict):
+            errors[f"{wire}[{n}]"] = [f"The JSON value could not be converted to an object. "
+                                      f"Path: $.{wire}[{n}]"]
+            continue
+        items.append(validate(CaseInsensitiveDict(item), fields, errors, f"{wire}[{n}]."))
+    return items
+
+
+def parse_order(body: Any) -> tuple[dict, list[dict]]:
+    """(order, details) from a New/Update Order body; reship needs reasonCode and
+    originalClientOrderId."""
+    data = require_object(body, "CreateOrderRequest")
+    errors: dict = {}
+    order = validate(data, ORDER, errors)
+    if order.get("is_reship") == "Y":
+        for wire in ("reasonCode", "originalClientOrderId"):
+            if not (order.get(snake(wire)) or "").strip() and wire not in errors:
+                errors[wire] = [f"The {_pascal(wire)} field is required when IsReship is Y."]
+    details = _object_list(data, "customerSalesOrderDetail", DETAIL, errors, True)
+    if errors:
+        raise ValidationProblem(errors)
+    return order, details
+
+
+def parse_customer(body: Any) -> tuple[dict, list[dict]]:
+    """(customer, ship-to addresses) from a Register Customer body."""
+    data = require_object(body, "CustomerCreateRequest")
+    errors: dict = {}
+    customer = validate(data, CUSTOMER, errors)
+    ship_to = _object_list(data, "customerShipTo", SHIP_TO, errors, False)
+    if errors:
+        raise ValidationProblem(errors)
+    return customer, ship_to
+
+
+def query_args(args) -> CaseInsensitiveDict:
+    """Query parameters with case-insensitive names (ASP.NET model binding)."""
+    return CaseInsensitiveDict((k, v) for k, v in args.items())
+
+
+# -- responses ---------------------------------------------------------------------------
+def _date(us: int | None) -> str | None:
+    return None if us is None else format_dotnet_unspecified(us)
+
+
+def _out(row: dict, fields: tuple[F, ...], skip: tuple[str, ...] = ()) -> dict:
+    return {f.wire: row.get(snake(f.wire)) for f in fields if f.wire not in skip}
+
+
+def ok(body: dict) -> dict:
+    """The documented success envelope: the resource plus empty warnings and statusCode 200."""
+    return {**body, "warnings": {}, "statusCode": 200}
+
+
+def product_to_wire(group: dict, items: list[dict]) -> dict:
+    """A product group with its matrix items, keys as in the docs' CLOVITE sample."""
+    wire = {camel(k): group[k] for k in (
+        "item_name", "brand", "manufacturer", "item_type", "item_description", "show_buy_button",
+        "as_by_pass", "active", "is_rx_item", "is_cold_item", "is_dangerous_goods", "is_map",
+        "is_p65")}
+    wire["metaData"] = camel_keys(json.loads(group["meta_data"]))
+    wire["productAttribute"] = camel_keys(json.loads(group["product_attribute"]))
+    wire["matrixItem"] = [matrix_item_to_wire(i) for i in items]
+    wire["bundleComponent"] = camel_keys(json.loads(group["bundle_component"]))
+    return wire
+
+
+def matrix_item_to_wire(item: dict) -> dict:
+    """A matrix item (a sellable SKU such as 10012-05)."""
+    wire = {camel(k): item[k] for k in (
+        "item_name", "upc_code", "item_description", "item_type", "allivet_price", "map_price",
+        "show_buy_button", "weight_in_pounds", "length_in_inches", "height_in_inches",
+        "width_in_inches", "active", "as_by_pass", "is_shipping_restricted")}
+    wire["stateRestricted"] = json.loads(item["state_restricted"])
+    wire["productAttribute"] = camel_keys(json.loads(item["product_attribute"]))
+    return wire
+
+
+def availability_to_wire(group: dict, items: list[dict]) -> dict:
+    """Stock per matrix item (the docs give no sample: dropsim's shape)."""
+    return {"itemName": group["item_name"], "itemDescription": group["item_description"],
+            "matrixItem": [{"itemName": i["item_name"], "itemDescription": i["item_description"],
+                            "active": i["active"], "quantityAvailable": i["quantity_available"],
+                            "isAvailable": "Y" if i["active"] == "A" and i["quantity_available"] > 0
+                            else "N"} for i in items]}
+
+
+def vet_to_wire(vet: dict) -> dict:
+    """A vet of the directory, as the New Vet sample response."""
+    return {"vetId": vet["id"], **_out(vet, VET),
+            "dateCreated": _date(vet["created_us"]), "dateModified": _date(vet["modified_us"])}
+
+
+def address_to_wire(a: dict) -> dict:
+    """A customer address."""
+    return {"addressId": a["address_id"], **_out(a, ADDRESS, ("addressId",)),
+            "dateCreated": _date(a["created_us"]), "dateModified": _date(a["modified_us"])}
+
+
+def customer_to_wire(c: dict, addresses: list[dict]) -> dict:
+    """The customer resource, keys as in the Get Customer sample."""
+    keys = ("customerGuid", "email", "clientCustomerNo", "clientAutoshipId", "clientRxId",
+            "clientReorderId", "clientCustomerId", "firstName", "middleName", "lastName",
+            "customerName", "mobile", "isOkToReceiveEmail", "perksIDNumber")
+    wire = {k: c[snake(k)] for k in keys}
+    wire["dateCreated"], wire["dateModified"] = _date(c["created_us"]), _date(c["modified_us"])
+    wire["customerBilling"] = [address_to_wire(a) for a in addresses if a["address_type"] == "Billing"]
+    wire["customerShipTo"] = [address_to_wire(a) for a in addresses if a["address_type"] == "Shipping"]
+    return ok(wire)
+
+
+def pet_to_wire(p: dict) -> dict:
+    """A customer's pet."""
+    return {**_out(p, PET), "dateCreated": _date(p["created_us"]),
+            "dateModified": _date(p["modified_us"])}
+
+
+def customer_vet_to_wire(v: dict) -> dict:
+    """A vet linked to a customer."""
+    return {**_out(v, CUSTOMER_VET), "dateCreated": _date(v["created_us"]),
+            "dateModified": _date(v["modified_us"])}
+
+
+def order_to_wire(o: dict, now_us: int, interval_us: int) -> dict:
+    """The order resource, keys as in the New Order sample response (plus trackingNumber)."""
+    status = rules.status_at(o, now_us, interval_us)
+    rx_status = rules.rx_status_at(o, now_us, interval_us) if o["is_rx"] else None
+    wire = {"salesOrderCode": o["sales_order_code"]}
+    for f in ORDER[:21]:
+        wire[f.wire] = o[snake(f.wire)]
+    wire["shippingMethod"] = rules.shipping_description(o["shipping_method"])
+    wire.update({"subTotal": o["sub_total"], "freight": o["freight"], "freightTax": o["freight_tax"],
+                 "tax": o["tax"], "total": o["total"], "isAutoship": o["is_autoship"],
+                 "isReship": o["is_reship"], "reasonCode": o["reason_code"],
+                 "originalClientOrderId": o["original_client_order_id"]
+                 if o["is_reship"] == "Y" else "N/A",
+                 "orderStatus": status,
+                 "trackingNumber": rules.tracking_number(o["sales_order_code"])
+                 if status == rules.SHIPPED else None,
+                 "dateCreated": _date(o["created_us"]), "dateModified": _date(o["modified_us"])})
+    wire["customerSalesOrderDetail"] = [{
+        "itemName": d["item_name"], "itemDescription": d["item_description"],
+        "quantity": d["quantity"], "unitPrice": d["unit_price"],
+        "extendedPrice": d["extended_price"], "isRxItem": "Y" if d["is_rx"] else "N",
+        "clientPetId": d["client_pet_id"], "clientVetId": d["client_vet_id"],
+        "prescriptionId": d["prescription_id"],
+        "rxStatus": rx_status if d["is_rx"] else None} for d in o["details"]]
+    return ok(wire)
+
+
+def prescription_to_wire(p: dict, now_us: int, interval_us: int) -> dict:
+    """One prescription of Get Customer Prescriptions (PascalCase like its envelope)."""
+    return {"PrescriptionId": p["id"], "SalesOrderCode": p["sales_order_code"],
+            "ClientOrderId": p["client_order_id"], "ItemName": p["item_name"],
+            "ItemDescription": p["item_description"], "Quantity": p["quantity"],
+            "ClientPetId": p["client_pet_id"], "ClientVetId": p["client_vet_id"],
+            "RxStatus": rules.rx_status_at(p, now_us, interval_us),
+            "DateCreated": _date(p["created_us"])}

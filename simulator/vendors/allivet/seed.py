@@ -1,0 +1,389 @@
+"""Deterministic Allivet data around the docs' examples: a US pet-pharmacy catalogue of
+matrix groups (CLOVITE 10012 first), a vet directory (Anne Peddon, 1545), and for each
+account a handful of customers with addresses, pets, vets and past orders."""
+from __future__ import annotations
+
+import json
+import random
+from typing import Callable
+
+from faker import Faker
+
+from ...core.accounts import load_fixture
+from ...core.db import insert_rows
+from ...core.wire import parse_datetime
+from . import models, rules, schemas
+
+# (brand, manufacturer, product line, category, pet type, Rx, cold, dangerous goods,
+#  form, variants, pack sizes, price range of the smallest pack)
+_FAMILIES = [
+    ("NexGard", "Boehringer Ingelheim", "NexGard Chewables for Dogs", "FleaAndTick", "Dog", "Y", "N", "N", "Chewables",
+     ["4-10 lbs", "10.1-24 lbs", "24.1-60 lbs", "60.1-121 lbs"], [1, 3, 6], (24, 36)),
+    ("Simparica Trio", "Zoetis", "Simparica Trio Chewable Tablets for Dogs", "Heartworm", "Dog", "Y", "N", "N", "Chewables",
+     ["2.8-5.5 lbs", "5.6-11 lbs", "11.1-22 lbs", "22.1-44 lbs", "44.1-88 lbs", "88.1-132 lbs"], [3, 6, 12], (70, 95)),
+    ("Bravecto", "Merck Animal Health", "Bravecto Chews for Dogs", "FleaAndTick", "Dog", "Y", "N", "N", "Chewables",
+     ["4.4-9.9 lbs", "9.9-22 lbs", "22-44 lbs", "44-88 lbs", "88-123 lbs"], [1, 2], (52, 64)),
+    ("Heartgard Plus", "Boehringer Ingelheim", "Heartgard Plus Chewables", "Heartworm", "Dog", "Y", "N", "N", "Chewables",
+     ["up to 25 lbs", "26-50 lbs", "51-100 lbs"], [6, 12], (38, 60)),
+    ("Interceptor Plus", "Elanco", "Interceptor Plus Chewables", "Heartworm", "Dog", "Y", "N", "N", "Chewables",
+     ["2-8 lbs", "8.1-25 lbs", "25.1-50 lbs", "50.1-100 lbs"], [6, 12], (55, 80)),
+    ("Revolution", "Zoetis", "Revolution Topical Solution", "Heartworm", "Cat", "Y", "N", "N", "Liquid",
+     ["Kittens up to 5 lbs", "Cats 5.1-15 lbs", "Dogs 10.1-20 lbs", "Dogs 20.1-40 lbs"], [3, 6], (60, 85)),
+    ("Credelio", "Elanco", "Credelio Chewable Tablets for Dogs", "FleaAndTick", "Dog", "Y", "N", "N", "Tablets",
+     ["4.4-6.0 lbs", "6.1-12 lbs", "12.1-25 lbs", "25.1-50 lbs", "50.1-100 lbs"], [1, 3, 6], (22, 34)),
+    ("Trifexis", "Elanco", "Trifexis Chewable Tablets", "Heartworm", "Dog", "Y", "N", "N", "Tablets",
+     ["5-10 lbs", "10.1-20 lbs", "20.1-40 lbs", "40.1-60 lbs", "60.1-120 lbs"], [6, 12], (110, 150)),
+    ("Frontline Plus", "Boehringer Ingelheim", "Frontline Plus Flea and Tick Treatment", "FleaAndTick", "Dog", "N", "N", "N", "Liquid",
+     ["Dogs 5-22 lbs", "Dogs 23-44 lbs", "Dogs 45-88 lbs", "Dogs 89-132 lbs", "Cats"], [3, 6, 8], (35, 52)),
+    ("Advantage II", "Elanco", "Advantage II Topical", "FleaAndTick", "Cat", "N", "N", "N", "Liquid",
+     ["Small Cats 5-9 lbs", "Large Cats over 9 lbs", "Small Dogs 3-10 lbs", "Large Dogs 21-55 lbs"], [2, 4, 6], (30, 48)),
+    ("K9 Advantix II", "Elanco", "K9 Advantix II Flea and Tick", "FleaAndTick", "Dog", "N", "N", "N", "Liquid",
+     ["Small Dogs 4-10 lbs", "Medium Dogs 11-20 lbs", "Large Dogs 21-55 lbs", "XL Dogs over 55 lbs"], [2, 4, 6], (34, 50)),
+    ("Seresto", "Elanco", "Seresto Flea and Tick Collar", "FleaAndTick", "Dog", "N", "N", "N", "Collar",
+     ["Small Dogs", "Large Dogs", "Cats"], [1], (55, 70)),
+    ("Capstar", "Elanco", "Capstar Flea Tablets", "FleaAndTick", "Cat", "N", "N", "N", "Tablets",
+     ["2-25 lbs", "over 25 lbs"], [6], (28, 38)),
+    ("Adams", "Central Garden & Pet", "Adams Plus Flea and Tick Indoor Fogger", "FleaAndTick", "Dog", "N", "N", "Y", "Spray",
+     ["3 oz"], [3], (14, 20)),
+    ("Apoquel", "Zoetis", "Apoquel Tablets", "Allergy", "Dog", "Y", "N", "N", "Tablets",
+     ["3.6 mg", "5.4 mg", "16 mg"], [30, 100], (60, 90)),
+    ("Rimadyl", "Zoetis", "Rimadyl Caplets", "PainRelief", "Dog", "Y", "N", "N", "Caplets",
+     ["25 mg", "75 mg", "100 mg"], [60, 180], (45, 95)),
+    ("Galliprant", "Elanco", "Galliprant Tablets", "PainRelief", "Dog", "Y", "N", "N", "Tablets",
+     ["20 mg", "60 mg", "100 mg"], [30, 90], (55, 120)),
+    ("Metacam", "Boehringer Ingelheim", "Metacam Oral Suspension", "PainRelief", "Dog", "Y", "N", "N", "Liquid",
+     ["1.5 mg/mL", "0.5 mg/mL Cats"], [10, 32, 100], (25, 40)),
+    ("Vetsulin", "Merck Animal Health", "Vetsulin Insulin Vial", "Diabetes", "Cat", "Y", "Y", "N", "Injection",
+     ["40 IU/mL 2.5 mL", "40 IU/mL 10 mL"], [1, 2], (40, 90)),
+    ("ProZinc", "Boehringer Ingelheim", "ProZinc Insulin", "Diabetes", "Cat", "Y", "Y", "N", "Injection",
+     ["10 mL vial", "20 mL vial"], [1], (95, 160)),
+    ("Clavamox", "Zoetis", "Clavamox Drops", "Antibiotics", "Cat", "Y", "Y", "N", "Liquid",
+     ["15 mL", "62.5 mg Chewables"], [1, 14], (22, 36)),
+    ("Vetoryl", "Dechra", "Vetoryl Capsules", "Endocrine", "Dog", "Y", "N", "N", "Capsules",
+     ["10 mg", "30 mg", "60 mg", "120 mg"], [30], (75, 130)),
+    ("Proin", "PRN Pharmacal", "Proin Chewable Tablets", "UrinaryHealth", "Dog", "Y", "N", "N", "Chewables",
+     ["25 mg", "50 mg", "75 mg"], [60, 180], (30, 60)),
+    ("Vetmedin", "Boehringer Ingelheim", "Vetmedin Chewable Tablets", "HeartHealth", "Dog", "Y", "N", "N", "Chewables",
+     ["1.25 mg", "2.5 mg", "5 mg", "10 mg"], [50, 100], (60, 140)),
+    ("Methimazole", "Dechra", "Felimazole Methimazole Tablets", "Endocrine", "Cat", "Y", "N", "N", "Tablets",
+     ["2.5 mg", "5 mg"], [100], (30, 45)),
+    ("Gabapentin", "Amneal", "Gabapentin Capsules", "PainRelief", "Dog", "Y", "N", "N", "Capsules",
+     ["100 mg", "300 mg", "400 mg"], [30, 90], (12, 30)),
+    ("Prednisone", "West-Ward", "Prednisone Tablets", "Allergy", "Dog", "Y", "N", "N", "Tablets",
+     ["5 mg", "10 mg", "20 mg"], [30, 100], (8, 20)),
+    ("Adequan", "American Regent", "Adequan i.m. Injectable", "JointHealth", "Horse", "Y", "N", "N", "Injection",
+     ["5 mL vial", "5 mL 7-pack"], [1], (60, 380)),
+    ("Hill's Prescription Diet", "Hill's Pet Nutrition", "Hill's Prescription Diet Dry Food", "PrescriptionFood", "Dog", "Y", "N", "N", "Dry Food",
+     ["k/d Kidney Care", "i/d Digestive Care", "c/d Urinary Care", "z/d Skin/Food Sensitivities", "w/d Multi-Benefit", "j/d Joint Care"], [1, 2], (40, 95)),
+    ("Royal Canin Veterinary Diet", "Royal Canin", "Royal Canin Veterinary Diet", "PrescriptionFood", "Cat", "Y", "N", "N", "Dry Food",
+     ["Urinary SO", "Renal Support", "Hydrolyzed Protein", "Gastrointestinal", "Satiety Support"], [1, 2], (45, 105)),
+    ("Cosequin", "Nutramax", "Cosequin DS Plus MSM Chewable Tablets", "JointHealth", "Dog", "N", "N", "N", "Chewables",
+     ["60 count", "132 count", "250 count"], [1, 2], (30, 75)),
+    ("Dasuquin", "Nutramax", "Dasuquin Advanced Soft Chews", "JointHealth", "Dog", "N", "N", "N", "Soft Chews",
+     ["Small/Medium Dogs", "Large Dogs"], [1, 2], (55, 85)),
+    ("Proviable", "Nutramax", "Proviable-DC Probiotic Capsules", "DigestiveHealth", "Cat", "N", "N", "N", "Capsules",
+     ["30 count", "80 count"], [1], (24, 48)),
+    ("FortiFlora", "Purina", "Purina Pro Plan Veterinary FortiFlora", "DigestiveHealth", "Dog", "N", "N", "N", "Powder",
+     ["Canine 30 sachets", "Feline 30 sachets"], [1, 2], (30, 38)),
+    ("Zesty Paws", "Zesty Paws", "Zesty Paws Multifunctional Bites", "Vitamins", "Dog", "N", "N", "N", "Soft Chews",
+     ["8-in-1 Multivitamin", "Allergy Immune", "Hip and Joint", "Probiotic", "Calming"], [1, 2], (22, 32)),
+    ("Nutri-Vet", "Nutri-Vet", "Nutri-Vet Wellness Supplements", "Vitamins", "Dog", "N", "N", "N", "Chewables",
+     ["Hip and Joint Extra Strength", "Multi-Vite", "Skin and Coat", "Senior Vitality"], [1], (12, 24)),
+    ("Virbac C.E.T.", "Virbac", "C.E.T. Enzymatic Toothpaste", "DentalCare", "Dog", "N", "N", "N", "Paste",
+     ["Poultry", "Beef", "Seafood", "Malt", "Vanilla-Mint"], [1, 2], (9, 14)),
+    ("Greenies", "Mars Petcare", "Greenies Dental Treats", "DentalCare", "Dog", "N", "N", "N", "Treats",
+     ["Teenie", "Petite", "Regular", "Large"], [1, 2], (18, 40)),
+    ("Vetericyn", "Innovacyn", "Vetericyn Plus Wound and Skin Care", "SkinAndCoat", "Horse", "N", "N", "N", "Spray",
+     ["3 oz", "8 oz", "16 oz"], [1], (12, 30)),
+    ("Malaseb", "Dechra", "Malaseb Medicated Shampoo", "SkinAndCoat", "Dog", "N", "N", "N", "Shampoo",
+     ["8 oz", "16 oz"], [1], (22, 36)),
+    ("Epi-Otic", "Virbac", "Epi-Otic Advanced Ear Cleanser", "EarCare", "Dog", "N", "N", "N", "Liquid",
+     ["4 oz", "8 oz", "16 oz"], [1], (12, 30)),
+    ("Quest Gel", "Zoetis", "Quest Gel Equine Dewormer", "Dewormers", "Horse", "N", "N", "N", "Gel",
+     ["Single Dose"], [1, 3, 6], (14, 18)),
+    ("Panacur", "Merck Animal Health", "Panacur C Canine Dewormer", "Dewormers", "Dog", "N", "N", "N", "Granules",
+     ["1 gram", "2 gram", "4 gram"], [3], (16, 30)),
+    ("Drontal Plus", "Elanco", "Drontal Plus Taste Tabs", "Dewormers", "Dog", "Y", "N", "N", "Tablets",
+     ["Small Dogs", "Medium Dogs", "Large Dogs"], [1, 2], (14, 30)),
+    ("Ivermectin", "Durvet", "Ivomec Pour-On for Cattle", "LivestockHealth", "Cattle", "N", "N", "Y", "Liquid",
+     ["250 mL", "1 L", "2.5 L"], [1], (40, 180)),
+    ("Equioxx", "Boehringer Ingelheim", "Equioxx Tablets for Horses", "PainRelief", "Horse", "Y", "N", "N", "Tablets",
+     ["57 mg"], [60, 180], (70, 190)),
+    ("Clovite", "Zoetis", "Clovite Conditioner", "HorseSupplements", "Horse", "N", "N", "N", "Powder",
+     ["2.5 lbs", "25 lbs"], [1], (20, 75)),
+    ("Oxbow", "Oxbow Animal Health", "Oxbow Critical Care", "SmallAnimalHealth", "Rabbit", "N", "N", "N", "Powder",
+     ["Anise", "Apple-Banana", "Fine Grind"], [1, 2], (14, 22)),
+    ("Sentinel Spectrum", "Virbac", "Sentinel Spectrum Chews", "Heartworm", "Dog", "Y", "N", "N", "Chewables",
+     ["2-8 lbs", "8.1-25 lbs", "25.1-50 lbs", "50.1-100 lbs"], [6, 12], (50, 75)),
+    ("Comfortis", "Elanco", "Comfortis Chewable Tablets", "FleaAndTick", "Dog", "Y", "N", "N", "Tablets",
+     ["5-10 lbs", "10.1-20 lbs", "20.1-40 lbs", "40.1-60 lbs", "60.1-120 lbs"], [6], (90, 130)),
+    ("Tri-Heart Plus", "Merck Animal Health", "Tri-Heart Plus Chewables", "Heartworm", "Dog", "Y", "N", "N", "Chewables",
+     ["up to 25 lbs", "26-50 lbs", "51-100 lbs"], [6, 12], (30, 50)),
+    ("Iverhart Max", "Virbac", "Iverhart Max Soft Chews", "Heartworm", "Dog", "Y", "N", "N", "Soft Chews",
+     ["6-12 lbs", "12.1-25 lbs", "25.1-50 lbs", "50.1-100 lbs"], [6, 12], (35, 55)),
+    ("Trazodone", "Teva", "Trazodone Tablets", "Anxiety", "Dog", "Y", "N", "N", "Tablets",
+     ["50 mg", "100 mg", "150 mg"], [30, 90], (10, 25)),
+    ("Enalapril", "Taro", "Enalapril Maleate Tablets", "HeartHealth", "Dog", "Y", "N", "N", "Tablets",
+     ["2.5 mg", "5 mg", "10 mg", "20 mg"], [30, 90], (8, 20)),
+    ("Thyro-Tabs", "Neogen", "Thyro-Tabs Canine Levothyroxine", "Endocrine", "Dog", "Y", "N", "N", "Tablets",
+     ["0.1 mg", "0.2 mg", "0.5 mg", "0.8 mg"], [120, 1000], (15, 40)),
+    ("Cerenia", "Zoetis", "Cerenia Tablets", "DigestiveHealth", "Dog", "Y", "N", "N", "Tablets",
+     ["16 mg", "24 mg", "60 mg", "160 mg"], [4], (25, 60)),
+    ("Purina Pro Plan Veterinary Diets", "Purina", "Purina Pro Plan Veterinary Diets", "PrescriptionFood", "Dog", "Y", "N", "N", "Dry Food",
+     ["EN Gastroenteric", "HA Hydrolyzed", "UR Urinary", "NF Kidney Function", "OM Overweight"], [1, 2], (42, 98)),
+    ("Solliquin", "Nutramax", "Solliquin Calming Soft Chews", "Anxiety", "Dog", "N", "N", "N", "Soft Chews",
+     ["Small/Medium Dogs", "Large Dogs", "Cats"], [1], (20, 35)),
+    ("PetArmor", "PetArmor", "PetArmor Plus Flea and Tick", "FleaAndTick", "Cat", "N", "N", "N", "Liquid",
+     ["Cats", "Small Dogs", "Medium Dogs", "Large Dogs", "X-Large Dogs"], [3, 6], (22, 38)),
+    ("Vet's Best", "Vet's Best", "Vet's Best Flea and Tick Home Spray", "FleaAndTick", "Dog", "N", "N", "Y", "Spray",
+     ["32 oz", "Yard Spray 32 oz"], [1], (12, 20)),
+    ("Grizzly", "Grizzly Pet Products", "Grizzly Salmon Oil", "SkinAndCoat", "Dog", "N", "N", "N", "Liquid",
+     ["8 oz", "16 oz", "32 oz", "64 oz"], [1], (12, 45)),
+    ("Farnam", "Farnam", "Farnam SuperMask Fly Mask", "HorseSupplements", "Horse", "N", "N", "N", "Accessory",
+     ["Pony", "Horse", "Draft"], [1], (20, 30)),
+    ("Lixotinic", "Zoetis", "Lixotinic Iron Supplement", "Vitamins", "Dog", "N", "N", "N", "Liquid",
+     ["4 oz", "8 oz"], [1], (12, 22)),
+]
+_LIFE = ["All", "Adult", "Kitten", "Puppy", "Senior"]
+_DIETARY = ["Gluten Free", "GMO Free", "Grain Free", "Soy Free"]
+_HEALTH = ["Allergies", "Bacterial Infections", "Arthritis", "Fleas", "Heartworm", "Digestion",
+           "Anxiety", "Dental", "Skin Conditions"]
+_FLAVORS = ["Beef", "Chicken", "Liver", "Strawberry", "Orange", "Apple", "Unflavored"]
+_STATES = ["CA", "CT", "GA", "IN", "NY", "MA", "NJ", "OR", "WA", "IL"]
+
+
+def _money(x: float) -> float:
+    return round(x + 1e-9, 2)
+
+
+def _meta(name: str, line: str, pet: str, rx: str, form: str) -> dict:
+    low = name.lower()
+    return {
+        "seo_data": {"se_title": name, "se_keywords": f"buy {low} online, {low} for {pet.lower()}s",
+                     "se_description": f"Call us at 1-877-500-9944 to purchase {name} with our "
+                                       "everyday low price guarantee. Order now and save on AutoShip.",
+                     "se_alt_text": f"Order {name}"},
+        "html_summary": f"{line} for {pet.lower()}s, in {form.lower()} form.",
+        "what_is": "", "product_for": f"For use in {pet.lower()}s.",
+        "why_use_it": f"{line} is trusted by veterinarians.",
+        "how_it_works": f"{line} works as directed on the label.",
+        "active_ingredients": "See package insert.", "how_is_it_sold": f"{form} packs",
+        "side_effects": "Vomiting or lethargy in rare cases." if rx == "Y" else "No known side effects.",
+        "special_precautions": "Prescription required; use as directed by your veterinarian."
+        if rx == "Y" else "", "event_of_overdose": "Contact your closest animal hospital immediately.",
+        "howto_store": "Store in a refrigerator." if form == "Injection" else "Store in a dry and cool environment.",
+        "tip": f"Give {line} at the same time each day.", "html_dosages": "Follow label directions.",
+        "html_ingredients": "See package insert."}
+
+
+class CatalogueBuilder:
+    """Generates the catalogue rows from a seed; the docs' CLOVITE group comes first."""
+
+    def __init__(self, seed: int) -> None:
+        self.fake = Faker("en_US")
+        self.fake.seed_instance(seed)
+        self.rng = random.Random(f"allivet-catalogue:{seed}")
+        self.groups: list[dict] = []
+        self.items: list[dict] = []
+
+    def _attributes(self, pet: str, category: str, form: str) -> dict:
+        rng = self.rng
+        return {"pet_type": pet, "category": category,
+                "life_stage": sorted(rng.sample(_LIFE, rng.randint(1, 3)), key=_LIFE.index),
+                "dietary": rng.sample(_DIETARY, rng.randint(0, 2)),
+                "health_condition": rng.sample(_HEALTH, rng.randint(1, 2)),
+                "flavor": rng.sample(_FLAVORS, rng.randint(0, 2)), "form": [form]}
+
+    def _fixture(self) -> None:
+        data = load_fixture("allivet_products.json")
+        for product in data["products"]:
+            group = {schemas.snake(k): v for k, v in product.items()}
+            self._add_group(group, [
+                {**{schemas.snake(k): v for k, v in item.items()},
+                 "quantity_available": data["quantityAvailable"].get(item["itemName"], 0)}
+                for item in product["matrixItem"]], raw=True)
+
+    def _add_group(self, group: dict, items: list[dict], raw: bool = False) -> None:
+        key = group["item_name"].upper()
+        row = {k: group[k] for k in ("item_name", "brand", "manufacturer", "item_type",
+                                     "item_description", "show_buy_button", "as_by_pass", "active",
+                                     "is_rx_item", "is_cold_item", "is_dangerous_goods", "is_map",
+                                     "is_p65")}
+        encode = (lambda v: json.dumps(_snake_keys(v))) if raw else json.dumps
+        row.update(item_key=key, position=len(self.groups), meta_data=encode(group["meta_data"]),
+                   product_attribute=encode(group["product_attribute"]),
+                   bundle_component=encode(group["bundle_component"]))
+        self.groups.append(row)
+        for n, item in enumerate(items):
+            self.items.append({
+                **{k: item[k] for k in ("item_name", "upc_code", "item_description", "item_type",
+                                        "allivet_price", "map_price", "show_buy_button",
+                                        "weight_in_pounds", "length_in_inches", "height_in_inches",
+                                        "width_in_inches", "active", "as_by_pass",
+                                        "is_shipping_restricted", "quantity_available")},
+                "item_key": item["item_name"].upper(), "group_key": key, "position": n,
+                "state_restricted": json.dumps(item["state_restricted"]),
+                "product_attribute": encode(item["product_attribute"])})
+
+    def build(self) -> tuple[list[dict], list[dict]]:
+        """(groups, matrix items) rows."""
+        self._fixture()
+        placeholder = load_fixture("allivet_products.json")["products"][0]["bundleComponent"]
+        rng, number = self.rng, 10012
+        for brand, maker, line, category, pet, rx, cold, dg, form, variants, packs, (lo, hi) in _FAMILIES:
+            for variant in variants:
+                number += rng.randint(1, 9)
+                name = f"{line} {variant}"
+                restricted = sorted(rng.sample(_STATES, rng.randint(1, 4))) \
+                    if rng.random() < (0.3 if category == "FleaAndTick" else 0.1) else []
+                attrs = self._attributes(pet, category, form)
+                active = "I" if rng.random() < 0.03 else "A"
+                is_map = "Y" if rng.random() < 0.5 else "N"
+                group = {"item_name": str(number), "brand": brand, "manufacturer": maker,
+                         "item_type": "Matrix Group", "item_description": name,
+                         "show_buy_button": "Y" if active == "A" else "N", "as_by_pass": "N",
+                         "active": active, "is_rx_item": rx, "is_cold_item": cold,
+                         "is_dangerous_goods": dg, "is_map": is_map,
+                         "is_p65": "Y" if rng.random() < 0.2 else "N",
+                         "meta_data": _meta(name, line, pet, rx, form), "product_attribute": attrs,
+                         "bundle_component": _snake_keys(placeholder)}
+                base = rng.uniform(lo, hi)
+                items = []
+                for n, pack in enumerate(packs, start=1):
+                    price = _money(base * pack * (1 - 0.04 * (n - 1)))
+                    weight = round(rng.uniform(0.1, 2.0) * pack, 2) if form != "Dry Food" else 8.5 * pack
+                    items.append({
+                        "item_name": f"{number}-{n:02d}", "upc_code": self.fake.ean13(),
+                        "item_description": f"{name}, {pack} {form.lower()}" if pack > 1 else name,
+                        "item_type": "Matrix Item", "allivet_price": price,
+                        "map_price": _money(price * rng.uniform(1.0, 1.08)) if is_map == "Y" else 0,
+                        "show_buy_button": group["show_buy_button"],
+                        "weight_in_pounds": weight, "length_in_inches": float(rng.randint(2, 14)),
+                        "height_in_inches": round(rng.uniform(0.5, 10), 1),
+                        "width_in_inches": float(rng.randint(2, 12)),
+                        "active": "I" if active == "A" and rng.random() < 0.03 else active,
+                        "as_by_pass": "N", "is_shipping_restricted": "Y" if restricted else "N",
+                        "state_restricted": restricted, "product_attribute": attrs,
+                        "quantity_available": rng.choice([0] + [rng.randint(5, 400)] * 9)})
+                self._add_group(group, items)
+        return self.groups, self.items
+
+
+def _snake_keys(value):
+    if isinstance(value, dict):
+        return {schemas.snake(k): _snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_snake_keys(v) for v in value]
+    return value
+
+
+def seed_catalogue(db, seed: int, progress: Callable[..., None]) -> None:
+    """Replace the shared catalogue and vet directory with those generated from `seed`."""
+    groups, items = CatalogueBuilder(seed).build()
+    db.execute("DELETE FROM allivet_matrix_items")
+    db.execute("DELETE FROM allivet_products")
+    insert_rows(db, "allivet_products", groups)
+    insert_rows(db, "allivet_matrix_items", items)
+    progress("allivet catalogue", len(groups), len(groups))
+    db.execute("DELETE FROM allivet_vets WHERE account IS NULL")
+    insert_rows(db, "allivet_vets", directory(seed))
+
+
+def directory(seed: int) -> list[dict]:
+    """The shared vet directory: the docs' Anne Peddon plus generated clinics."""
+    fake = Faker("en_US")
+    fake.seed_instance(seed + 1)
+    rows = []
+    for vet in load_fixture("allivet_vets.json")["vets"]:
+        created = parse_datetime(vet["dateCreated"])[0]
+        rows.append({"id": vet["vetId"], "account": None, "created_us": created,
+                     "modified_us": parse_datetime(vet["dateModified"])[0],
+                     "phone_digits": rules.digits(vet["vetPhone"]),
+                     **{schemas.snake(k): vet[k] for k in ("vetName", "clinicName", "vetAddress",
+                                                           "vetCity", "vetState", "vetPostalCode",
+                                                           "vetPhone")}})
+    for n in range(60):
+        created = 1_600_000_000_000_000 + n * 86_400_000_000
+        phone = fake.numerify("##########").replace("0", "5", 1)
+        rows.append({"id": 1001 + n * 9, "account": None, "created_us": created,
+                     "modified_us": created, "phone_digits": phone,
+                     "vet_name": f"{fake.first_name()} {fake.last_name()}",
+                     "clinic_name": f"{fake.last_name().upper()} ANIMAL HOSPITAL",
+                     "vet_address": fake.street_address().upper(), "vet_city": fake.city().upper(),
+                     "vet_state": fake.state_abbr(include_territories=False),
+                     "vet_postal_code": fake.postcode(), "vet_phone": phone})
+    return rows
+
+
+def seed_account(db, account: str, seed: int, now_us: int) -> None:
+    """A handful of customers with addresses, pets, a vet and past (shipped) orders."""
+    fake = Faker("en_US")
+    fake.seed_instance(seed + 2)
+    rng = random.Random(f"allivet-account:{seed}")
+    vets = models.search_vets(db, account, state="NY") + models.search_vets(db, account, phone="4245689898")
+    sellable = list(db.query("SELECT m.item_name FROM allivet_matrix_items m JOIN allivet_products p "
+                             "ON p.item_key = m.group_key WHERE m.active = 'A' AND p.active = 'A' "
+                             "AND m.state_restricted = '[]' ORDER BY m.item_key"))
+    day = 86_400_000_000
+    for n in range(6):
+        first, last = fake.first_name(), fake.last_name()
+        created = now_us - (400 - n * 30) * day
+        state = fake.state_abbr(include_territories=False)
+        customer = models.create_customer(db, account, {
+            "customer_guid": fake.uuid4(), "email": f"{first}.{last}{n}@example.com".lower(),
+            "client_customer_no": f"ACS-{100001 + n}", "client_autoship_id": str(437000 + n),
+            "client_rx_id": str(7400 + n), "client_reorder_id": str(4300 + n),
+            "client_customer_id": str(56437000 + n), "first_name": first, "middle_name": None,
+            "last_name": last, "customer_name": f"{first} {last}",
+            "mobile": fake.numerify("##########"), "telephone": None,
+            "is_ok_to_receive_email": "Y", "perks_id_number": None}, created)
+        address = {"name": f"{first} {last}", "address": fake.street_address(),
+                   "city": fake.city(), "state": state, "postal_code": fake.postcode(),
+                   "country": "US", "phone": customer["mobile"]}
+        for kind in ("Billing", "Shipping"):
+            models.save_address(db, account, customer["id"], {
+                **address, "address_id": f"{kind[0]}{100 + n}", "address_type": kind,
+                "is_primary": "Y"}, created)
+        vet = vets[n % len(vets)]
+        models.link_vet(db, account, customer["id"], {
+            "client_vet_id": str(vet["id"]), "vet_name": vet["vet_name"],
+            "clinic_name": vet["clinic_name"], "vet_phone": vet["vet_phone"],
+            "vet_city": vet["vet_city"], "vet_state": vet["vet_state"],
+            "vet_postal_code": vet["vet_postal_code"], "cb_external_code": ""}, created)
+        pet_ids = []
+        for p in range(rng.randint(1, 2)):
+            pet_ids.append(f"P{100 + n}{p}")
+            models.save_pet(db, account, customer["id"], {
+                "client_pet_id": pet_ids[-1], "pet_name": fake.first_name(), "pet_owner": f"{first} {last}",
+                "pet_type": rng.choice(["Dog", "Dog", "Cat", "Horse"]), "pet_breed": None,
+                "special_type": None, "pet_gender": rng.choice("FM"),
+                "pet_age": rng.choice(schemas.PET_AGES[:6]), "pet_date_of_birth": None,
+                "pet_weight": round(rng.uniform(5, 90), 1), "medical_allergies": None,
+                "medication_is_taking": None, "medical_conditions": None, "is_pregnant": "N",
+                "is_deceased": "N", "image": None}, created)
+        for o in range(rng.randint(1, 3)):
+            _seed_order(db, account, customer, address, rng.choice(sellable)["item_name"],
+                        pet_ids[0], str(vet["id"]), created + (o + 1) * 20 * day, n * 10 + o)
+
+
+def _seed_order(db, account: str, customer: dict, address: dict, sku: str, pet: str, vet: str,
+                created: int, n: int) -> None:
+    item = models.sellable_item(db, sku)
+    quantity = 1 + n % 3
+    money = rules.totals([(item["allivet_price"], quantity)], "GRND", address["state"])
+    ship = {f"ship_to_{k}": address[k] for k in ("name", "address", "city", "state",
+                                                 "postal_code", "country", "phone")}
+    order = {"customer_row": customer["id"], "client_id": "DropshipClient",
+             "client_order_id": f"SEED-{account}-{n:03d}", "customer_id": customer["email"],
+             "customer_key_id": customer["client_customer_id"],
+             "sales_order_date": schemas.format_dotnet_unspecified(created),
+             "shipping_method": "GRND", **{k.replace("ship_", "bill_"): v for k, v in ship.items()},
+             "ship_to_address_id": f"S{customer['client_customer_no'][-3:]}", **ship,
+             "is_autoship": "N", "is_reship": "N", "reason_code": None,
+             "original_client_order_id": None, **money, "is_rx": int(item["is_rx_item"] == "Y"),
+             "is_backorder": 0, "rx_decision": None, "rx_decided_us": None, "cancelled_us": None}
+    line = {"item_name": item["item_name"], "item_description": item["item_description"],
+            "quantity": quantity, "unit_price": item["allivet_price"],
+            "extended_price": money["sub_total"], "is_rx": order["is_rx"],
+            "client_pet_id": pet, "client_vet_id": vet}
+    models.save_order(db, account, order, [line], created)
