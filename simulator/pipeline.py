@@ -50,7 +50,7 @@ def install(app: Flask, sim) -> None:
         vendor = vendor_for_path(sim.vendors, request.path)
         if vendor is None:
             return None
-        g.vendor = vendor
+        g.sim_vendor = vendor  # (vendors keep their own g.vendor)
         g.started = time.perf_counter()
         db = sim.db()
         g.account_hint = vendor.account_of(db, request)
@@ -69,7 +69,7 @@ def install(app: Flask, sim) -> None:
 
     @app.after_request
     def _name_rules_and_record(response: Response) -> Response:
-        vendor = g.get("vendor")
+        vendor = g.get("sim_vendor")
         if vendor is None:
             return response
         rules = list(dict.fromkeys(g.get("rules_fired") or []))
