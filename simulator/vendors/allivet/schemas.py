@@ -309,9 +309,14 @@ def product_to_wire(group: dict, items: list[dict]) -> dict:
     return wire
 
 
+def _num(value):
+    # SQLite REAL gives 5.0 where the docs (a .NET decimal) write 5.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def matrix_item_to_wire(item: dict) -> dict:
     """A matrix item (a sellable SKU such as 10012-05)."""
-    wire = {camel(k): item[k] for k in (
+    wire = {camel(k): _num(item[k]) for k in (
         "item_name", "upc_code", "item_description", "item_type", "allivet_price", "map_price",
         "show_buy_button", "weight_in_pounds", "length_in_inches", "height_in_inches",
         "width_in_inches", "active", "as_by_pass", "is_shipping_restricted")}
