@@ -104,3 +104,20 @@ def test_serve_warns_on_public_bind_without_token(tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=15)
     assert "WARNING: bound to 0.0.0.0 without an admin token" in out
+
+
+def test_vendor_served_at_the_root_of_its_own_port(serve, tmp_path):
+    own = free_port()
+    base, proc = serve("--db", str(tmp_path / "ports.db"), "--vendor-port", f"provet={own}")
+    at_root = request(f"http://127.0.0.1:{own}/api/products/FRON%2001")
+    prefixed = request(f"{base}/provet/api/products/FRON%2001")
+    assert {k: v for k, v in at_root.items() if not k.lower().endswith("url") and k != "picture"} == \
+        {k: v for k, v in prefixed.items() if not k.lower().endswith("url") and k != "picture"}
+    # Links handed out on the vendor's port point back at it and answer there.
+    assert at_root["picture"].startswith(f"http://127.0.0.1:{own}/")
+    with urllib.request.urlopen(at_root["picture"], timeout=10) as picture:
+        assert picture.status == 200
+    order = request(f"http://127.0.0.1:{own}/api/orders", DOCS_SAMPLE)
+    assert request(f"{base}/provet/api/orders/{order['id']}")["id"] == order["id"]
+    # The control plane answers on the vendor's port too.
+    assert request(f"http://127.0.0.1:{own}/_sim/health")["status"] == "ok"

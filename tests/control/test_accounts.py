@@ -1,0 +1,101 @@
+"""Isolated accounts: fresh credentials for every vendor, their own state, clock and journal."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import basic_auth
+from tests.vendors.provet.test_orders import DOCS_SAMPLE
+
+
+@pytest.fixture
+def new_account(client):
+    def create(**body):
+        response = client.post("/_sim/accounts", json=body)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_json()
+    return create
+
+
+def provet_headers(created):
+    creds = created["credentials"]["provet"]
+    return basic_auth(creds["username"], creds["password"])
+
+
+def retailops_headers(created):
+    return {"apikey": created["credentials"]["retailops"]["apikey"]}
+
+
+def test_create_gives_credentials_for_every_vendor(new_account, sim):
+    created = new_account()
+    assert created["account"].startswith("acct_")
+    assert set(created["credentials"]) == {v.name for v in sim.vendors}
+    assert set(created["credentials"]["provet"]) == {"username", "password"}
+    assert {"apikey", "vendor_id"} <= set(created["credentials"]["retailops"])
+
+
+def test_named_account_and_duplicates(new_account, client):
+    assert new_account(account="ci-worker-1")["account"] == "ci-worker-1"
+    again = client.post("/_sim/accounts", json={"account": "ci-worker-1"})
+    assert again.status_code == 409
+    bad = client.post("/_sim/accounts", json={"account": "no spaces please"})
+    assert bad.status_code == 400
+
+
+def test_list_and_delete(new_account, client):
+    created = new_account()
+    listed = [a["account"] for a in client.get("/_sim/accounts").get_json()["accounts"]]
+    assert listed == ["default", created["account"]]
+    assert client.delete(f"/_sim/accounts/{created['account']}").get_json() == {
+        "deleted": created["account"]}
+    assert [a["account"] for a in client.get("/_sim/accounts").get_json()["accounts"]] == ["default"]
+    # Its credentials no longer work.
+    response = client.get("/provet/api/orders", headers=provet_headers(created))
+    assert response.status_code == 401
+    assert client.delete("/_sim/accounts/default").status_code == 400
+    assert client.delete("/_sim/accounts/ghost").status_code == 404
+
+
+def test_provet_orders_are_isolated(new_account, client, provet_auth):
+    a, b = new_account(), new_account()
+    order = client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_headers(a)).get_json()
+    assert client.get(f"/provet/api/orders/{order['id']}", headers=provet_headers(a)).status_code == 200
+    for other in (provet_headers(b), provet_auth):
+        response = client.get(f"/provet/api/orders/{order['id']}", headers=other)
+        assert response.status_code == 404 and response.data == b""
+        assert client.get("/provet/api/orders", headers=other).get_json() == []
+
+
+def test_retailops_pos_are_isolated(new_account, client):
+    a, b = new_account(), new_account()
+    fetch = {"vendor_id": "27", "start": 0, "limit": 100, "status": "ready", "with_items": True}
+    # Each account starts with its own copy of the fixture PO D123.
+    for created in (a, b):
+        body = client.post("/retailops/Vendor/PO/Fetch.json", json=fetch,
+                           headers=retailops_headers(created)).get_json()
+        assert "D123" in [po["po"] for po in body["records"]]
+    submit = {"records": [{"po": "D123", "items": [{"po_item_id": 456, "quantity": 1}]}]}
+    done = client.post("/retailops/Vendor/PO/MarkSubmitted.json", json=submit,
+                       headers=retailops_headers(a)).get_json()
+    assert done["success"] == 1
+    ready_in_b = client.post("/retailops/Vendor/PO/Fetch.json", json=fetch,
+                             headers=retailops_headers(b)).get_json()
+    assert "D123" in [po["po"] for po in ready_in_b["records"]]
+    ready_in_a = client.post("/retailops/Vendor/PO/Fetch.json", json=fetch,
+                             headers=retailops_headers(a)).get_json()
+    assert "D123" not in [po["po"] for po in ready_in_a["records"]]
+
+
+def test_clocks_are_isolated(new_account, client):
+    a, b = new_account(), new_account()
+    client.post("/_sim/clock/freeze", json={"account": b["account"]})
+    before = client.get(f"/_sim/clock?account={b['account']}").get_json()["now"]
+    client.post("/_sim/clock/advance", json={"account": a["account"], "days": 3})
+    assert client.get(f"/_sim/clock?account={b['account']}").get_json()["now"] == before
+    assert client.get(f"/_sim/clock?account={a['account']}").get_json()["offset_seconds"] >= 3 * 86400 - 1
+
+
+def test_reset_of_a_new_account_restores_its_fixture_state(new_account, client):
+    a = new_account()
+    client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_headers(a))
+    assert client.post("/_sim/reset", json={"account": a["account"]}).get_json() == {"reset": [a["account"]]}
+    assert client.get("/provet/api/orders", headers=provet_headers(a)).get_json() == []

@@ -1,0 +1,93 @@
+"""The request journal: what was sent and answered, per account, newest first, bounded."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.vendors.provet.test_orders import DOCS_SAMPLE
+
+
+def journal(client, query=""):
+    response = client.get(f"/_sim/requests{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["requests"]
+
+
+def test_records_request_and_response(client, provet_auth, frozen):
+    created = client.post("/provet/api/orders?x=1", json=DOCS_SAMPLE, headers=provet_auth).get_json()
+    client.get(f"/provet/api/orders/{created['id']}", headers=provet_auth)
+    entries = journal(client)
+    assert [(e["method"], e["path"]) for e in entries] == [
+        ("GET", f"/provet/api/orders/{created['id']}"), ("POST", "/provet/api/orders")]
+    post = entries[1]
+    assert post["account"] == "default" and post["vendor"] == "provet"
+    assert post["status"] == 200 and post["query"] == "x=1"
+    assert json.loads(post["request"]["body"]) == DOCS_SAMPLE
+    assert json.loads(post["response"]["body"]) == created
+    assert post["virtual_time"] == frozen["now"]
+    assert post["rules"] == ["provet.status-steps"] and post["fault"] is None
+    assert post["duration_ms"] >= 0
+
+
+def test_filters(client, provet_auth):
+    client.get("/provet/api/products?ResultLimit=1", headers=provet_auth)
+    client.post("/provet/api/orders", json={}, headers=provet_auth)
+    client.get("/provet/api/orders/99999", headers=provet_auth)
+    assert [e["status"] for e in journal(client)] == [404, 400, 200]
+    assert [e["status"] for e in journal(client, "?status=400")] == [400]
+    assert [e["method"] for e in journal(client, "?method=post")] == ["POST"]
+    assert [e["path"] for e in journal(client, "?path=/products")] == ["/provet/api/products"]
+    assert len(journal(client, "?limit=2")) == 2
+    assert journal(client, "?vendor=retailops") == []
+
+
+def test_rules_named_in_header_and_journal(client, provet_auth):
+    body = dict(DOCS_SAMPLE, DeliveryInstructions="cancel")
+    response = client.post("/provet/api/orders", json=body, headers=provet_auth)
+    assert response.headers["X-Dropsim-Rules"] == "provet.cancel-word"
+    assert journal(client)[0]["rules"] == ["provet.cancel-word"]
+    plain = client.get("/provet/api/products?ResultLimit=1", headers=provet_auth)
+    assert "X-Dropsim-Rules" not in plain.headers
+
+
+def test_journal_is_per_account(client, provet_auth):
+    other = client.post("/_sim/accounts", json={}).get_json()
+    client.get("/provet/api/orders", headers=provet_auth)
+    assert journal(client, f"?account={other['account']}") == []
+    assert len(journal(client)) == 1
+
+
+def test_unauthenticated_requests_go_to_anonymous(client):
+    client.get("/provet/api/orders", headers={"Authorization": "Basic Zm9vOmJhcg=="})
+    assert journal(client) == []
+    anonymous = journal(client, "?account=anonymous")
+    assert [e["status"] for e in anonymous] == [401]
+
+
+def test_clear(client, provet_auth):
+    client.get("/provet/api/orders", headers=provet_auth)
+    assert client.delete("/_sim/requests").get_json() == {"deleted": 1}
+    assert journal(client) == []
+
+
+def test_ring_keeps_the_last_n(make_app, provet_auth):
+    client = make_app(journal_limit=5).test_client()
+    for n in range(12):
+        client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
+    entries = journal(client, "?limit=100")
+    assert [e["query"] for e in entries] == [f"ResultLimit={n}" for n in range(11, 6, -1)]
+    journal_db = client.application.extensions["dropsim"].journal.db()
+    assert journal_db.execute("SELECT count(*) FROM requests").fetchone()[0] == 5
+
+
+def test_bodies_are_clipped(make_app, provet_auth):
+    client = make_app(journal_body_limit=64).test_client()
+    client.get("/provet/api/products?ResultLimit=5", headers=provet_auth)
+    body = journal(client)[0]["response"]["body"]
+    assert body.startswith("[{") and "more bytes]" in body and len(body) < 120
+
+
+@pytest.mark.parametrize("query", ["?status=abc", "?limit=many", "?account=ghost"])
+def test_bad_queries(client, query):
+    assert client.get(f"/_sim/requests{query}").status_code in (400, 404)
