@@ -98,7 +98,8 @@ class Simulator:
 
     def reset(self, account: str | None = None) -> list[str]:
         """Back to the seeded state: one account, or every account plus the shared data.
-        Accounts keep their credentials. Returns the accounts reset."""
+        The account's objects, clock, faults and journal start over; its credentials stay.
+        Returns the accounts reset."""
         db = self.db()
         with transaction(db):
             if account is not None:
@@ -111,11 +112,14 @@ class Simulator:
                 set_meta(db, "seeded_with", str(self.settings["seed"]))
             for target in targets:
                 clock.reset(db, target)
+                faults.remove(db, target)
                 for vendor in self.vendors:
                     vendor.clear_account(db, target)
                 now = clock.real_now_us()
                 for vendor in self.vendors:
                     vendor.seed_account(db, target, self.settings["seed"], now)
+        for target in targets:
+            self.journal.clear(target)
         return targets
 
     # -- accounts and clocks -----------------------------------------------------------

@@ -127,3 +127,12 @@ def test_admin_token_does_not_guard_vendor_apis(guarded, provet_auth):
 def test_index_lists_base_urls(client):
     body = client.get("/").get_json()
     assert body["vendors"]["provet"] == "http://localhost/provet"
+
+
+def test_reset_clears_faults_and_journal(client, provet_auth):
+    client.post("/_sim/faults", json={"vendor": "provet", "status": 500, "path": "/api/products"})
+    client.get("/provet/api/orders", headers=provet_auth)
+    client.post("/_sim/reset")
+    assert client.get("/_sim/faults").get_json()["faults"] == []
+    assert client.get("/_sim/requests").get_json()["requests"] == []
+    assert client.get("/provet/api/products?ResultLimit=1", headers=provet_auth).status_code == 200
