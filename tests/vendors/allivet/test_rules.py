@@ -45,7 +45,7 @@ def test_totals_and_shipping():
     assert rules.totals([(55.99, 1)], "GRND", "NY") == {
         "sub_total": 55.99, "freight": 0.0, "freight_tax": 0.0, "tax": 2.24, "total": 58.23}
     small = rules.totals([(10.0, 1)], "GRND", "TX")
-    assert small["freight"] == 7.99 and small["freight_tax"] == 0.5 and small["tax"] == 1.12
+    assert small["freight"] == 7.99 and small["freight_tax"] == 0.5 and small["tax"] == 1.13
     assert rules.totals([(10.0, 3)], "1DAY", "OR")["total"] == 64.99
     assert rules.canonical_shipping_method("2day - fedex 2nd day") == "2DAY"
     assert rules.canonical_shipping_method("UPS") is None
