@@ -2,6 +2,7 @@
 so it works the same with or without a running server."""
 from __future__ import annotations
 
+import functools
 import ipaddress
 import sys
 from typing import Any
@@ -70,8 +71,15 @@ def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
     return sim
 
 
-def _fail(exc: ControlError) -> None:
-    raise click.ClickException(exc.message)
+def control_errors(command):
+    """Report a ControlError (unknown account, bad snapshot name...) as a clean CLI error."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ControlError as exc:
+            raise click.ClickException(exc.message) from None
+    return run
 
 
 db_option = click.option("--db", default=None, help=_help("db"))
@@ -157,13 +165,10 @@ def init(db, seed) -> None:
 @db_option
 @click.option("--seed", type=int, default=None, help=_help("seed"))
 @click.option("--account", default=None, help="Reset only this account (default: all).")
+@control_errors
 def reset(db, seed, account) -> None:
     """Put every account (or one) back to its seeded state."""
-    sim = _open(_settings(db=db, seed=seed), announce=False)
-    try:
-        done = sim.reset(account)
-    except ControlError as exc:
-        _fail(exc)
+    done = _open(_settings(db=db, seed=seed), announce=False).reset(account)
     click.echo(f"Reset {', '.join(done)}.")
 
 
@@ -181,30 +186,24 @@ def _echo_clock(state: dict) -> None:
 @clock.command("show")
 @db_option
 @account_option
+@control_errors
 def clock_show(db, account) -> None:
     """Print the account's virtual now."""
-    sim = _open(_settings(db=db))
-    try:
-        _echo_clock(sim.clock_state(account))
-    except ControlError as exc:
-        _fail(exc)
+    _echo_clock(_open(_settings(db=db)).clock_state(account))
 
 
 @clock.command("advance")
 @click.argument("duration")
 @db_option
 @account_option
+@control_errors
 def clock_advance(duration, db, account) -> None:
     """Move the clock forward by DURATION (e.g. 30m, 2h, 1d, 90s)."""
     try:
         seconds = parse_duration(duration)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="DURATION") from None
-    sim = _open(_settings(db=db))
-    try:
-        result = sim.advance(account, seconds)
-    except ControlError as exc:
-        _fail(exc)
+    result = _open(_settings(db=db)).advance(account, seconds)
     click.echo(f"{account}: {format_iso_micro(result['before_us'])} -> "
                f"{format_iso_micro(result['after_us'])}")
     for t in result["transitions"]:
@@ -216,32 +215,26 @@ def clock_advance(duration, db, account) -> None:
 @clock.command("freeze")
 @db_option
 @account_option
+@control_errors
 def clock_freeze(db, account) -> None:
     """Stop the account's clock."""
-    sim = _open(_settings(db=db))
-    try:
-        _echo_clock(sim.freeze(account))
-    except ControlError as exc:
-        _fail(exc)
+    _echo_clock(_open(_settings(db=db)).freeze(account))
 
 
 @clock.command("resume")
 @db_option
 @account_option
+@control_errors
 def clock_resume(db, account) -> None:
     """Let the account's clock run again from where it stopped."""
-    sim = _open(_settings(db=db))
-    try:
-        _echo_clock(sim.resume(account))
-    except ControlError as exc:
-        _fail(exc)
+    _echo_clock(_open(_settings(db=db)).resume(account))
 
 
 def _add_vendor_groups() -> None:
     from .control.cli import register
     from .vendors import all_vendors
 
-    register(main, lambda db: _open(_settings(db=db)), db_option, account_option)
+    register(main, lambda db: _open(_settings(db=db)), db_option, account_option, control_errors)
     for vendor in all_vendors():
         if vendor.cli is not None:
             main.add_command(vendor.cli, vendor.name)

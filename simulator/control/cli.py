@@ -10,19 +10,15 @@ import click
 from ..core import faults as fault_store
 from ..core import snapshots
 from ..core.db import transaction
-from ..core.errors import ControlError
 from ..core.wire import format_iso_micro
 from .sandbox import entry_to_wire
 
 
-def register(main, open_sim, db_option, account_option) -> None:
+def register(main, open_sim, db_option, account_option, control_errors) -> None:
     """Add the control-plane command groups to the `dropsim` group."""
 
     def sim_for(db):
         return open_sim(db)
-
-    def fail(exc: ControlError):
-        raise click.ClickException(exc.message)
 
     @main.group()
     def accounts() -> None:
@@ -31,12 +27,10 @@ def register(main, open_sim, db_option, account_option) -> None:
     @accounts.command("create")
     @db_option
     @click.option("--name", default=None, help="Account id (default: generated).")
+    @control_errors
     def accounts_create(db, name) -> None:
         """Create an account with fresh credentials for every vendor (prints JSON)."""
-        try:
-            click.echo(json.dumps(sim_for(db).create_account(name), indent=2))
-        except ControlError as exc:
-            fail(exc)
+        click.echo(json.dumps(sim_for(db).create_account(name), indent=2))
 
     @accounts.command("list")
     @db_option
@@ -47,12 +41,10 @@ def register(main, open_sim, db_option, account_option) -> None:
     @accounts.command("delete")
     @click.argument("account")
     @db_option
+    @control_errors
     def accounts_delete(account, db) -> None:
         """Delete an account and everything it owns."""
-        try:
-            sim_for(db).delete_account(account)
-        except ControlError as exc:
-            fail(exc)
+        sim_for(db).delete_account(account)
         click.echo(f"Deleted {account}.")
 
     @main.command()
@@ -101,6 +93,7 @@ def register(main, open_sim, db_option, account_option) -> None:
     @click.option("--probability", type=float, default=None)
     @click.option("--times", type=int, default=None, help="Expire after this many hits.")
     @click.option("--body", default=None, help="Response body (JSON or text).")
+    @control_errors
     def faults_add(db, account, vendor, preset, path, method, status, delay_ms, probability,
                    times, body) -> None:
         """Add a fault; prints its id."""
@@ -113,14 +106,11 @@ def register(main, open_sim, db_option, account_option) -> None:
         spec = {"vendor": vendor, "preset": preset, "path": path, "method": method,
                 "status": status, "delay_ms": delay_ms, "probability": probability,
                 "times": times, "body": body}
-        try:
-            sim.require_account(account)
-            fault = fault_store.validate({k: v for k, v in spec.items() if v is not None},
-                                         [v.name for v in sim.vendors])
-            with transaction(sim.db()) as conn:
-                click.echo(fault_store.add(conn, account, fault))
-        except ControlError as exc:
-            fail(exc)
+        sim.require_account(account)
+        fault = fault_store.validate({k: v for k, v in spec.items() if v is not None},
+                                     [v.name for v in sim.vendors])
+        with transaction(sim.db()) as conn:
+            click.echo(fault_store.add(conn, account, fault))
 
     @faults.command("list")
     @db_option
@@ -146,23 +136,19 @@ def register(main, open_sim, db_option, account_option) -> None:
     @click.argument("name")
     @db_option
     @click.option("--replace", is_flag=True, help="Overwrite a snapshot of that name.")
+    @control_errors
     def snapshot_save(name, db, replace) -> None:
         """Save a snapshot."""
-        try:
-            snap = sim_for(db).save_snapshot(name, replace)
-        except ControlError as exc:
-            fail(exc)
+        snap = sim_for(db).save_snapshot(name, replace)
         click.echo(f"Saved {snap['name']} ({snap['bytes']} bytes).")
 
     @snapshot.command("restore")
     @click.argument("name")
     @db_option
+    @control_errors
     def snapshot_restore(name, db) -> None:
         """Restore a snapshot."""
-        try:
-            sim_for(db).restore_snapshot(name)
-        except ControlError as exc:
-            fail(exc)
+        sim_for(db).restore_snapshot(name)
         click.echo(f"Restored {name}.")
 
     @snapshot.command("list")

@@ -85,6 +85,14 @@ def authenticate(db: sqlite_utils.Database, vendor: str, principal: str,
     return {"account": account, "principal": principal, "extra": json.loads(extra or "{}")}
 
 
+def account_of(db: sqlite_utils.Database, vendor: str, principal: str) -> str | None:
+    """The account a vendor principal (user, client id, API key) belongs to, without checking
+    its secret."""
+    row = db.execute("SELECT account FROM credentials WHERE vendor = ? AND principal = ?",
+                     [vendor, principal]).fetchone()
+    return row[0] if row else None
+
+
 def install_default_credentials(db: sqlite_utils.Database) -> None:
     """The documented default credentials of the default account, from fixtures/."""
     for cred in load_fixture("credentials.json")["credentials"]:

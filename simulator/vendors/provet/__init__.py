@@ -28,11 +28,7 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
 
 def _account_of(db, request) -> str | None:
     credentials = basic_credentials(request)
-    if credentials is None:
-        return None
-    row = db.execute("SELECT account FROM credentials WHERE vendor = 'provet' AND principal = ?",
-                     [credentials[0]]).fetchone()
-    return row[0] if row else None
+    return None if credentials is None else accounts.account_of(db, "provet", credentials[0])
 
 
 def _new_credentials(db, account: str, token: str) -> dict:
