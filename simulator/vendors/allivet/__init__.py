@@ -9,6 +9,42 @@ from .errors import render_http_error
 from .routes import bp
 
 
+# -- ASP.NET Core routing is case-insensitive: /allivet/api/products == /allivet/api/Products.
+class CanonicalPaths:
+    """WSGI middleware that rewrites the literal segments of an /allivet path to the case
+    the routes are registered with; path parameters (ids) are left untouched."""
+
+    def __init__(self, app, wsgi_app) -> None:
+        self.app, self.wsgi_app, self.templates = app, wsgi_app, None
+
+    def canonical(self, path: str) -> str:
+        """The path with its literal segments in registered case."""
+        if self.templates is None:
+            self.templates = [r.rule.split("/") for r in self.app.url_map.iter_rules()
+                              if r.endpoint.startswith("allivet.")]
+        parts, best = path.split("/"), None
+        for template in self.templates:
+            if len(template) == len(parts) and all(
+                    t.startswith("<") or t.lower() == p.lower() for t, p in zip(template, parts)):
+                literals = sum(not t.startswith("<") for t in template)
+                if best is None or literals > best[0]:
+                    best = (literals, template)
+        if best is None:
+            return path
+        return "/".join(p if t.startswith("<") else t for t, p in zip(best[1], parts))
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/allivet/"):
+            environ["PATH_INFO"] = self.canonical(path)
+        return self.wsgi_app(environ, start_response)
+
+
+@bp.record_once
+def _install_canonical_paths(state) -> None:
+    state.app.wsgi_app = CanonicalPaths(state.app, state.app.wsgi_app)
+
+
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
     interval_us = int(settings["provet_status_interval"] * 1_000_000)
     found = []

@@ -268,22 +268,42 @@ def update_customer(db, account: str, row_id: int, values: dict, now_us: int) ->
             [row_id, account])
 
 
-def addresses(db, customer_row: int) -> list[dict]:
-    """A customer's addresses, oldest first."""
-    return _rows(db, "SELECT * FROM allivet_addresses WHERE customer_row = ? "
-                     "ORDER BY created_us, rowid", [customer_row])
+ADDRESSES, PETS, VETS = "allivet_addresses", "allivet_pets", "allivet_customer_vets"
+_CHILD_KEY = {ADDRESSES: "address_id", PETS: "client_pet_id", VETS: "client_vet_id"}
 
 
-def get_address(db, customer_row: int, address_id: str) -> dict | None:
-    """One address of a customer."""
-    return _one(db, "SELECT * FROM allivet_addresses WHERE customer_row = ? AND address_id = ?",
-                [customer_row, address_id])
+def children(db, table: str, customer_row: int) -> list[dict]:
+    """A customer's addresses, pets or linked vets, oldest first."""
+    return _rows(db, f"SELECT * FROM {table} WHERE customer_row = ? ORDER BY created_us, rowid",
+                 [customer_row])
+
+
+def get_child(db, table: str, customer_row: int, key: str) -> dict | None:
+    """One address, pet or linked vet of a customer by its client id."""
+    return _one(db, f"SELECT * FROM {table} WHERE customer_row = ? AND {_CHILD_KEY[table]} = ?",
+                [customer_row, key])
+
+
+def delete_child(db, table: str, customer_row: int, key: str) -> None:
+    """Delete one address, pet or linked vet of a customer."""
+    db.execute(f"DELETE FROM {table} WHERE customer_row = ? AND {_CHILD_KEY[table]} = ?",
+               [customer_row, key])
+
+
+def put_child(db, table: str, account: str, customer_row: int, row: dict, now_us: int) -> dict:
+    """Create or replace a pet, linked vet or address (keeping its creation time)."""
+    key = row[_CHILD_KEY[table]]
+    old = get_child(db, table, customer_row, key)
+    delete_child(db, table, customer_row, key)
+    insert(db, table, {**row, "account": account, "customer_row": customer_row,
+                       "created_us": old["created_us"] if old else now_us, "modified_us": now_us})
+    return get_child(db, table, customer_row, key)
 
 
 def save_address(db, account: str, customer_row: int, address: dict, now_us: int) -> None:
     """Create or replace an address. A primary one demotes the others of its type; a type
     without a primary address gets this one as primary."""
-    old = get_address(db, customer_row, address["address_id"])
+    old = get_child(db, ADDRESSES, customer_row, address["address_id"])
     has_primary = db.execute(
         "SELECT 1 FROM allivet_addresses WHERE customer_row = ? AND address_type = ? "
         "AND is_primary = 'Y' AND address_id != ?",
@@ -293,12 +313,7 @@ def save_address(db, account: str, customer_row: int, address: dict, now_us: int
         db.execute("UPDATE allivet_addresses SET is_primary = 'N', modified_us = ? WHERE "
                    "customer_row = ? AND address_type = ? AND is_primary = 'Y'",
                    [now_us, customer_row, address["address_type"]])
-    db.execute("DELETE FROM allivet_addresses WHERE customer_row = ? AND address_id = ?",
-               [customer_row, address["address_id"]])
-    insert(db, "allivet_addresses", {**address, "is_primary": primary, "account": account,
-                                     "customer_row": customer_row,
-                                     "created_us": old["created_us"] if old else now_us,
-                                     "modified_us": now_us})
+    put_child(db, ADDRESSES, account, customer_row, {**address, "is_primary": primary}, now_us)
     if old and old["address_type"] != address["address_type"]:
         _promote(db, customer_row, old["address_type"], now_us)
 
@@ -314,8 +329,7 @@ def _promote(db, customer_row: int, address_type: str, now_us: int) -> None:
 
 def delete_address(db, customer_row: int, address: dict, now_us: int) -> None:
     """Delete an address; the newest remaining one of its type becomes primary."""
-    db.execute("DELETE FROM allivet_addresses WHERE customer_row = ? AND address_id = ?",
-               [customer_row, address["address_id"]])
+    delete_child(db, ADDRESSES, customer_row, address["address_id"])
     _promote(db, customer_row, address["address_type"], now_us)
 
 
@@ -323,63 +337,6 @@ def primary_shipping(db, customer_row: int) -> dict | None:
     """The customer's primary shipping address."""
     return _one(db, "SELECT * FROM allivet_addresses WHERE customer_row = ? AND "
                     "address_type = 'Shipping' AND is_primary = 'Y'", [customer_row])
-
-
-def customer_vets(db, customer_row: int) -> list[dict]:
-    """The vets linked to a customer."""
-    return _rows(db, "SELECT * FROM allivet_customer_vets WHERE customer_row = ? "
-                     "ORDER BY created_us, rowid", [customer_row])
-
-
-def get_customer_vet(db, customer_row: int, client_vet_id: str) -> dict | None:
-    """One vet linked to a customer."""
-    return _one(db, "SELECT * FROM allivet_customer_vets WHERE customer_row = ? AND "
-                    "client_vet_id = ?", [customer_row, client_vet_id])
-
-
-def link_vet(db, account: str, customer_row: int, vet: dict, now_us: int) -> dict:
-    """Link a vet to a customer, or update the link with the same clientVetId."""
-    old = get_customer_vet(db, customer_row, vet["client_vet_id"])
-    db.execute("DELETE FROM allivet_customer_vets WHERE customer_row = ? AND client_vet_id = ?",
-               [customer_row, vet["client_vet_id"]])
-    insert(db, "allivet_customer_vets", {**vet, "account": account, "customer_row": customer_row,
-                                         "created_us": old["created_us"] if old else now_us,
-                                         "modified_us": now_us})
-    return get_customer_vet(db, customer_row, vet["client_vet_id"])
-
-
-def unlink_vet(db, customer_row: int, client_vet_id: str) -> None:
-    """Remove a vet from a customer."""
-    db.execute("DELETE FROM allivet_customer_vets WHERE customer_row = ? AND client_vet_id = ?",
-               [customer_row, client_vet_id])
-
-
-def pets(db, customer_row: int) -> list[dict]:
-    """A customer's pets."""
-    return _rows(db, "SELECT * FROM allivet_pets WHERE customer_row = ? ORDER BY created_us, "
-                     "rowid", [customer_row])
-
-
-def get_pet(db, customer_row: int, client_pet_id: str) -> dict | None:
-    """One pet of a customer."""
-    return _one(db, "SELECT * FROM allivet_pets WHERE customer_row = ? AND client_pet_id = ?",
-                [customer_row, client_pet_id])
-
-
-def save_pet(db, account: str, customer_row: int, pet: dict, now_us: int) -> None:
-    """Create or replace a pet."""
-    old = get_pet(db, customer_row, pet["client_pet_id"])
-    db.execute("DELETE FROM allivet_pets WHERE customer_row = ? AND client_pet_id = ?",
-               [customer_row, pet["client_pet_id"]])
-    insert(db, "allivet_pets", {**pet, "account": account, "customer_row": customer_row,
-                                "created_us": old["created_us"] if old else now_us,
-                                "modified_us": now_us})
-
-
-def delete_pet(db, customer_row: int, client_pet_id: str) -> None:
-    """Delete a pet."""
-    db.execute("DELETE FROM allivet_pets WHERE customer_row = ? AND client_pet_id = ?",
-               [customer_row, client_pet_id])
 
 
 def register_customer(db, account: str, values: dict, ship_to: list[dict], now_us: int,
@@ -403,6 +360,35 @@ def register_customer(db, account: str, values: dict, ship_to: list[dict], now_u
             "name": s["ship_to_name"] or values["customer_name"], "address_type": "Shipping",
             "address_id": s["ship_to_address_id"], "is_primary": s["is_primary"] or "N"}, now_us)
     return customer
+
+
+def price_order(db, account: str, order: dict, details: list[dict],
+                now_us: int) -> tuple[dict, list[dict], dict]:
+    """(order row, lines, warnings) for a validated order: items checked against the ship-to
+    state, missing billTo* taken from the recipient, money computed, customer resolved (only
+    when there are no warnings)."""
+    items = [sellable_item(db, d["item_name"]) for d in details]
+    groups = [get_product(db, d["item_name"]) if i is None else None for d, i in zip(details, items)]
+    warnings = rules.line_problems(details, items, groups, order["ship_to_state"])
+    original = order["original_client_order_id"]
+    if order["is_reship"] == "Y" and order_by_client_id(db, account, original) is None:
+        warnings["originalClientOrderId"] = [f"Original order '{original}' was not found."]
+    if warnings:
+        return order, [], warnings
+    lines = [{"item_name": i["item_name"], "item_description": i["item_description"],
+              "quantity": d["quantity"], "unit_price": i["allivet_price"],
+              "extended_price": rules.money(i["allivet_price"], d["quantity"]),
+              "is_rx": int(i["is_rx_item"] == "Y"), "client_pet_id": d["client_pet_id"],
+              "client_vet_id": d["client_vet_id"]} for d, i in zip(details, items)]
+    for key in ("name", "address", "city", "state", "postal_code", "country", "phone"):
+        if order[f"bill_to_{key}"] is None:  # "If not provided will use recipient Address"
+            order[f"bill_to_{key}"] = order[f"ship_to_{key}"]
+    row = {**order, **rules.totals([(l["unit_price"], l["quantity"]) for l in lines],
+                                   order["shipping_method"], order["ship_to_state"]),
+           "customer_row": order_customer(db, account, order, now_us),
+           "is_rx": int(any(l["is_rx"] for l in lines)),
+           "is_backorder": int(rules.is_backorder([l["quantity"] for l in lines]))}
+    return row, lines, {}
 
 
 def order_customer(db, account: str, order: dict, now_us: int) -> int:

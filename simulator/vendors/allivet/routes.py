@@ -31,42 +31,6 @@ def scoped(group: str):
     return mark
 
 
-# -- ASP.NET Core routing is case-insensitive: /allivet/api/products == /allivet/api/Products.
-class CanonicalPaths:
-    """WSGI middleware that rewrites the literal segments of an /allivet path to the case
-    the routes are registered with; path parameters (ids) are left untouched."""
-
-    def __init__(self, app, wsgi_app) -> None:
-        self.app, self.wsgi_app, self.templates = app, wsgi_app, None
-
-    def canonical(self, path: str) -> str:
-        """The path with its literal segments in registered case."""
-        if self.templates is None:
-            self.templates = [r.rule.split("/") for r in self.app.url_map.iter_rules()
-                              if r.endpoint.startswith("allivet.")]
-        parts, best = path.split("/"), None
-        for template in self.templates:
-            if len(template) == len(parts) and all(
-                    t.startswith("<") or t.lower() == p.lower() for t, p in zip(template, parts)):
-                literals = sum(not t.startswith("<") for t in template)
-                if best is None or literals > best[0]:
-                    best = (literals, template)
-        if best is None:
-            return path
-        return "/".join(p if t.startswith("<") else t for t, p in zip(best[1], parts))
-
-    def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        if path.startswith("/allivet/"):
-            environ["PATH_INFO"] = self.canonical(path)
-        return self.wsgi_app(environ, start_response)
-
-
-@bp.record_once
-def _install_canonical_paths(state) -> None:
-    state.app.wsgi_app = CanonicalPaths(state.app, state.app.wsgi_app)
-
-
 def _sim():
     return current_app.extensions["dropsim"]
 
@@ -248,32 +212,11 @@ def get_order(order_ref: str):
 
 
 def _priced_order(db, order: dict, details: list[dict]) -> tuple[dict, list[dict]]:
-    """The order's stored row and lines: items checked, customer resolved, money computed."""
-    items = [models.sellable_item(db, d["item_name"]) for d in details]
-    groups = [models.get_product(db, d["item_name"]) if i is None else None
-              for d, i in zip(details, items)]
-    warnings = rules.line_problems(details, items, groups, order["ship_to_state"])
-    if order["is_reship"] == "Y" and models.get_order(
-            db, g.account, order["original_client_order_id"]) is None:
-        warnings["originalClientOrderId"] = [
-            f"Original order '{order['original_client_order_id']}' was not found."]
+    row, lines, warnings = models.price_order(db, g.account, order, details, g.now_us)
     if warnings:
         if any("stateRestricted" in m for ms in warnings.values() for m in ms):
             g.rules_fired = [rules.RULE_STATE_RESTRICTED]
         raise BusinessError(warnings)
-    lines = [{"item_name": i["item_name"], "item_description": i["item_description"],
-              "quantity": d["quantity"], "unit_price": i["allivet_price"],
-              "extended_price": rules.money(i["allivet_price"] * d["quantity"]),
-              "is_rx": int(i["is_rx_item"] == "Y"), "client_pet_id": d["client_pet_id"],
-              "client_vet_id": d["client_vet_id"]} for d, i in zip(details, items)]
-    for key in ("name", "address", "city", "state", "postal_code", "country", "phone"):
-        if order[f"bill_to_{key}"] is None:  # "If not provided will use recipient Address"
-            order[f"bill_to_{key}"] = order[f"ship_to_{key}"]
-    row = {**order, **rules.totals([(l["unit_price"], l["quantity"]) for l in lines],
-                                   order["shipping_method"], order["ship_to_state"]),
-           "customer_row": models.order_customer(db, g.account, order, g.now_us),
-           "is_rx": int(any(l["is_rx"] for l in lines)),
-           "is_backorder": int(rules.is_backorder([l["quantity"] for l in lines]))}
     fired = [rules.RULE_RX_HOLD] if row["is_rx"] else []
     g.rules_fired = fired + ([rules.RULE_BACKORDER] if row["is_backorder"] else [])
     return row, lines
@@ -339,7 +282,7 @@ def _customer(db, customer_no: str | None) -> dict:
 
 def _customer_response(db, customer: dict):
     customer = models.customer_by_row(db, g.account, customer["id"])
-    return jsonify(schemas.customer_to_wire(customer, models.addresses(db, customer["id"])))
+    return jsonify(schemas.customer_to_wire(customer, models.children(db, models.ADDRESSES, customer["id"])))
 
 
 @bp.get("/api/salesforce/Customers/<customer_no>")
@@ -389,7 +332,7 @@ def update_customer():
 def _addresses_response(db, customer: dict):
     return jsonify({"clientCustomerNo": customer["client_customer_no"],
                     "address": [schemas.address_to_wire(a)
-                                for a in models.addresses(db, customer["id"])]})
+                                for a in models.children(db, models.ADDRESSES, customer["id"])]})
 
 
 @bp.post("/api/salesforce/Customers/<customer_no>/Address")
@@ -399,7 +342,7 @@ def create_address(customer_no: str):
         customer = _customer(db, customer_no)
         address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS,
                                 "CustomerAddressRequest")
-        if models.get_address(db, customer["id"], address["address_id"]):
+        if models.get_child(db, models.ADDRESSES, customer["id"], address["address_id"]):
             raise BusinessError({"addressId": [
                 f"Address '{address['address_id']}' already exists for this customer."]})
         models.save_address(db, g.account, customer["id"], address, g.now_us)
@@ -407,7 +350,7 @@ def create_address(customer_no: str):
 
 
 def _address(db, customer: dict, address_id: str) -> dict:
-    address = models.get_address(db, customer["id"], address_id)
+    address = models.get_child(db, models.ADDRESSES, customer["id"], address_id)
     if address is None:
         raise not_found("addressId", "The Customer address not found.")
     return address
@@ -441,7 +384,7 @@ def link_vet(customer_no: str):
     with transaction(_sim().db()) as db:
         customer = _customer(db, customer_no)
         vet = schemas.parse(_body("CustomerVetRequest"), schemas.CUSTOMER_VET, "CustomerVetRequest")
-        linked = models.link_vet(db, g.account, customer["id"], vet, g.now_us)
+        linked = models.put_child(db, models.VETS, g.account, customer["id"], vet, g.now_us)
     return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
                                "customerVet": schemas.customer_vet_to_wire(linked)}))
 
@@ -451,17 +394,17 @@ def link_vet(customer_no: str):
 def remove_vet(customer_no: str, client_vet_id: str):
     with transaction(_sim().db()) as db:
         customer = _customer(db, customer_no)
-        vet = models.get_customer_vet(db, customer["id"], client_vet_id)
+        vet = models.get_child(db, models.VETS, customer["id"], client_vet_id)
         if vet is None:
             raise not_found("clientVetId", "The Customer vet not found.")
-        models.unlink_vet(db, customer["id"], client_vet_id)
+        models.delete_child(db, models.VETS, customer["id"], client_vet_id)
     return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
                                "customerVet": schemas.customer_vet_to_wire(vet)}))
 
 
 def _pets_response(db, customer: dict, pet: dict | None = None):
     shown = schemas.pet_to_wire(pet) if pet is not None else [
-        schemas.pet_to_wire(p) for p in models.pets(db, customer["id"])]
+        schemas.pet_to_wire(p) for p in models.children(db, models.PETS, customer["id"])]
     return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
                                "customerPet": shown}))
 
@@ -472,15 +415,15 @@ def create_pet(customer_no: str):
     with transaction(_sim().db()) as db:
         customer = _customer(db, customer_no)
         pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET, "CustomerPetRequest")
-        if models.get_pet(db, customer["id"], pet["client_pet_id"]):
+        if models.get_child(db, models.PETS, customer["id"], pet["client_pet_id"]):
             raise BusinessError({"clientPetId": [
                 f"Pet '{pet['client_pet_id']}' already exists for this customer."]})
-        models.save_pet(db, g.account, customer["id"], pet, g.now_us)
+        models.put_child(db, models.PETS, g.account, customer["id"], pet, g.now_us)
         return _pets_response(db, customer)
 
 
 def _pet(db, customer: dict, pet_id: str) -> dict:
-    pet = models.get_pet(db, customer["id"], pet_id)
+    pet = models.get_child(db, models.PETS, customer["id"], pet_id)
     if pet is None:
         raise not_found("clientPetId", "The Customer Pet not found.")
     return pet
@@ -496,7 +439,7 @@ def update_pet(customer_no: str, pet_id: str):
         customer = _customer(db, customer_no)
         _pet(db, customer, pet_id)
         pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET_UPDATE, "CustomerPetRequest")
-        models.save_pet(db, g.account, customer["id"], {**pet, "client_pet_id": pet_id}, g.now_us)
+        models.put_child(db, models.PETS, g.account, customer["id"], {**pet, "client_pet_id": pet_id}, g.now_us)
         return _pets_response(db, customer)
 
 
@@ -506,7 +449,7 @@ def delete_pet(customer_no: str, pet_id: str):
     with transaction(_sim().db()) as db:
         customer = _customer(db, customer_no)
         pet = _pet(db, customer, pet_id)
-        models.delete_pet(db, customer["id"], pet_id)
+        models.delete_child(db, models.PETS, customer["id"], pet_id)
         return _pets_response(db, customer, pet)
 
 

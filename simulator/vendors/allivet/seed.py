@@ -345,7 +345,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
                 **address, "address_id": f"{kind[0]}{100 + n}", "address_type": kind,
                 "is_primary": "Y"}, created)
         vet = vets[n % len(vets)]
-        models.link_vet(db, account, customer["id"], {
+        models.put_child(db, models.VETS, account, customer["id"], {
             "client_vet_id": str(vet["id"]), "vet_name": vet["vet_name"],
             "clinic_name": vet["clinic_name"], "vet_phone": vet["vet_phone"],
             "vet_city": vet["vet_city"], "vet_state": vet["vet_state"],
@@ -353,7 +353,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
         pet_ids = []
         for p in range(rng.randint(1, 2)):
             pet_ids.append(f"P{100 + n}{p}")
-            models.save_pet(db, account, customer["id"], {
+            models.put_child(db, models.PETS, account, customer["id"], {
                 "client_pet_id": pet_ids[-1], "pet_name": fake.first_name(), "pet_owner": f"{first} {last}",
                 "pet_type": rng.choice(["Dog", "Dog", "Cat", "Horse"]), "pet_breed": None,
                 "special_type": None, "pet_gender": rng.choice("FM"),
