@@ -80,4 +80,5 @@ VENDOR = Vendor(
     on_advance=_on_advance,
     describe_credentials=_describe,
     control_blueprint=control_bp,
+    rules=rules.RULES,
 )

@@ -42,6 +42,35 @@ RULE_RX_DENIAL = "allivet.rx-vet-denial"
 RULE_BACKORDER = "allivet.backorder-quantity"
 RULE_STATE_RESTRICTED = "allivet.state-restricted"
 RULE_TOKEN_EXPIRY = "allivet.token-lifetime"
+RULE_CANCEL = "allivet.cancel"
+_DOC = "allivet-rest-api.txt"
+RULES = [  # listed by GET /_sim/rules
+    {"id": RULE_STEPS, "trigger": "an order without Rx items",
+     "effect": "Processing, then Shipped (with a tracking number) one status interval later",
+     "source": f"{_DOC}, New Order (orderStatus); DESIGN.md section 4"},
+    {"id": RULE_RX_HOLD, "trigger": "an order holding an Rx item (isRxItem Y)",
+     "effect": "Waiting for Rx; a WaitingVetApproval prescription per Rx line",
+     "source": f"{_DOC}, New Order sample response: \"orderStatus\": \"Waiting for Rx\""},
+    {"id": RULE_RX_APPROVAL, "trigger": "a waiting prescription one interval old, or approved "
+     "through POST /_sim/allivet/prescriptions/<id>/approve",
+     "effect": "prescriptions Valid, order Processing; Shipped one interval after the approval",
+     "source": f"{_DOC}, Get Customer Prescriptions (Valid | WaitingVetApproval)"},
+    {"id": RULE_RX_DENIAL, "trigger": "POST /_sim/allivet/prescriptions/<id>/deny while waiting",
+     "effect": "prescriptions ClosedOrExpired, order Cancelled",
+     "source": f"{_DOC}, Get Customer Prescriptions (ClosedOrExpired)"},
+    {"id": RULE_BACKORDER, "trigger": "an order line with quantity >= 1000",
+     "effect": "Backordered where the order would move on from its first status",
+     "source": f"{_DOC} (same magic value as provet-orders.txt); DESIGN.md section 4"},
+    {"id": RULE_STATE_RESTRICTED, "trigger": "an order line whose item lists the ship-to state "
+     "in stateRestricted", "effect": "400 naming the line, nothing stored",
+     "source": f"{_DOC}, Get Product By Id (isShippingRestricted, stateRestricted)"},
+    {"id": RULE_TOKEN_EXPIRY, "trigger": "a bearer token 60 minutes old on the account's clock",
+     "effect": "401 with WWW-Authenticate: Bearer error=\"invalid_token\"",
+     "source": f"{_DOC}, Auth (validTo)"},
+    {"id": RULE_CANCEL, "trigger": "PUT /api/Orders/{ExternalOrderId}/cancel before shipping",
+     "effect": "Cancelled (\"Order Successfully Voided!\"); a waiting prescription is closed",
+     "source": f"{_DOC}, Cancel Order"},
+]
 
 
 def is_backorder(quantities: list[int]) -> bool:
@@ -81,7 +110,7 @@ def timeline(order: dict, interval_us: int) -> list[tuple[str, int, str]]:
                  else (SHIPPED, created + interval_us, RULE_STEPS)]
     cancelled = order.get("cancelled_us")
     if cancelled is not None:
-        steps = [s for s in steps if s[1] < cancelled] + [(CANCELLED, cancelled, "allivet.cancel")]
+        steps = [s for s in steps if s[1] < cancelled] + [(CANCELLED, cancelled, RULE_CANCEL)]
     return steps
 
 
@@ -104,7 +133,7 @@ def rx_timeline(order: dict, interval_us: int) -> list[tuple[str, int, str]]:
     steps = [(RX_WAITING, order["created_us"], RULE_RX_HOLD)]
     if order["rx_decision"] in (DENIED, CLOSED):
         steps.append((RX_CLOSED, order["rx_decided_us"],
-                      RULE_RX_DENIAL if order["rx_decision"] == DENIED else "allivet.cancel"))
+                      RULE_RX_DENIAL if order["rx_decision"] == DENIED else RULE_CANCEL))
     else:
         steps.append((RX_VALID, approval_at(order, interval_us), RULE_RX_APPROVAL))
     return steps
