@@ -99,3 +99,36 @@ def test_reset_of_a_new_account_restores_its_fixture_state(new_account, client):
     client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_headers(a))
     assert client.post("/_sim/reset", json={"account": a["account"]}).get_json() == {"reset": [a["account"]]}
     assert client.get("/provet/api/orders", headers=provet_headers(a)).get_json() == []
+
+
+def allivet_token(client, created):
+    creds = created["credentials"]["allivet"]
+    response = client.post("/allivet/api/Auth", json=creds)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {"Authorization": f"Bearer {response.get_json()['value']}"}
+
+
+def test_allivet_credentials_work_and_customers_are_isolated(new_account, client):
+    a, b = new_account(), new_account()
+    assert set(a["credentials"]["allivet"]) == {"clientID", "clientSecretKey", "apiScope", "storeKey"}
+    token_a, token_b = allivet_token(client, a), allivet_token(client, b)
+    from tests.vendors.allivet.test_customers import REGISTER
+
+    created = client.post("/allivet/api/salesforce/Customers", json=REGISTER, headers=token_a)
+    assert created.status_code in (200, 201), created.get_data(as_text=True)
+    path = f"/allivet/api/salesforce/Customers/{REGISTER['clientCustomerNo']}"
+    assert client.get(path, headers=token_a).get_json()["email"] == REGISTER["email"]
+    assert client.get(path, headers=token_b).status_code == 404
+
+
+def test_allivet_requests_are_journaled_and_faulted_per_account(new_account, client):
+    a = new_account()
+    token = allivet_token(client, a)
+    client.post("/_sim/faults", json={"account": a["account"], "vendor": "allivet",
+                                      "preset": "maintenance", "path": "/api/Products*", "times": 1})
+    assert client.get("/allivet/api/Products/10012", headers=token).status_code == 503
+    assert client.get("/allivet/api/Products/10012", headers=token).status_code == 200
+    entries = client.get(f"/_sim/requests?account={a['account']}").get_json()["requests"]
+    assert [(e["path"], e["status"]) for e in entries] == [
+        ("/allivet/api/Products/10012", 200), ("/allivet/api/Products/10012", 503),
+        ("/allivet/api/Auth", 200)]

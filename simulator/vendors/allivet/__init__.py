@@ -2,6 +2,11 @@
 bearer JWTs, under /allivet."""
 from __future__ import annotations
 
+import json
+
+import jwt
+
+from ...core import accounts
 from .. import Vendor
 from . import models, rules, seed
 from .control import bp as control_bp
@@ -62,6 +67,35 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
     return found
 
 
+def _account_of(db, request) -> str | None:
+    # A bearer token names its client in the `username` claim; /api/Auth names it in the body.
+    # The token's signature is checked here (cheap, and a forged token names nobody); its
+    # expiry and scope are left to the vendor's own handler.
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    client = None
+    if scheme.lower() == "bearer" and token.strip():
+        try:
+            client = rules.read_token(token.strip(), models.signing_key(db))["username"]
+        except jwt.InvalidTokenError:
+            return None
+    elif request.method == "POST" and request.path.lower().endswith("/api/auth"):
+        try:
+            body = json.loads(request.get_data(cache=True) or b"{}")
+        except ValueError:
+            return None
+        if isinstance(body, dict):
+            client = next((v for k, v in body.items() if k.lower() == "clientid"), None)
+    return accounts.account_of(db, "allivet", client) if isinstance(client, str) else None
+
+
+def _new_credentials(db, account: str, token: str) -> dict:
+    creds = {"clientID": f"allivet-{token[:8]}", "clientSecretKey": token,
+             "apiScope": "api:dropship", "storeKey": f"store-{token[8:14]}"}
+    accounts.add_credential(db, "allivet", creds["clientID"], creds["clientSecretKey"], account,
+                            {"apiScope": creds["apiScope"], "storeKey": creds["storeKey"]})
+    return creds
+
+
 def _describe(creds: list[dict]) -> list[str]:
     return [f"POST /allivet/api/Auth  clientID {c['principal']!r}  clientSecretKey "
             f"{c['secret']!r}  apiScope {c['extra'].get('apiScope')!r}  storeKey "
@@ -81,4 +115,6 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     control_blueprint=control_bp,
     rules=rules.RULES,
+    account_of=_account_of,
+    new_credentials=_new_credentials,
 )
