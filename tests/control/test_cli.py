@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from simulator import create_app
 from simulator.cli import main
 from simulator.core.db import connections
-from tests.helpers import basic_auth
 
 
 @pytest.fixture

@@ -133,17 +133,20 @@ def insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
                       f"({', '.join('?' for _ in cols)})", [row[c] for c in cols]).lastrowid
 
 
-def _update(db, table: str, values: dict, where: str, params: list) -> None:
+def update_row(db, table: str, values: dict, where: str, params: list) -> None:
+    """Set `values` on the rows of `table` matching `where`."""
     sets = ", ".join(f"{k} = ?" for k in values)
     db.execute(f"UPDATE {table} SET {sets} WHERE {where}", list(values.values()) + params)
 
 
-def _rows(db, sql: str, params) -> list[dict]:
+def select_rows(db, sql: str, params) -> list[dict]:
+    """Every row of a query, as dicts."""
     return list(db.query(sql, params))
 
 
-def _one(db, sql: str, params) -> dict | None:
-    rows = _rows(db, sql, params)
+def select_one(db, sql: str, params) -> dict | None:
+    """The first row of a query, or None."""
+    rows = select_rows(db, sql, params)
     return rows[0] if rows else None
 
 
@@ -151,12 +154,12 @@ def _one(db, sql: str, params) -> dict | None:
 def get_product(db, item: str) -> tuple[dict, list[dict]] | None:
     """(group, matrix items) for a group's itemName or one of its matrix SKUs, any case."""
     key = item.strip().upper()
-    group = _one(db, "SELECT * FROM allivet_products WHERE item_key = ?", [key])
+    group = select_one(db, "SELECT * FROM allivet_products WHERE item_key = ?", [key])
     if group is None:
-        owner = _one(db, "SELECT group_key FROM allivet_matrix_items WHERE item_key = ?", [key])
+        owner = select_one(db, "SELECT group_key FROM allivet_matrix_items WHERE item_key = ?", [key])
         if owner is None:
             return None
-        group = _one(db, "SELECT * FROM allivet_products WHERE item_key = ?", [owner["group_key"]])
+        group = select_one(db, "SELECT * FROM allivet_products WHERE item_key = ?", [owner["group_key"]])
     return group, matrix_items(db, [group["item_key"]])[group["item_key"]]
 
 
@@ -175,7 +178,7 @@ def matrix_items(db, group_keys: list[str]) -> dict[str, list[dict]]:
 def product_page(db, page: int, per_page: int) -> tuple[int, list[tuple[dict, list[dict]]]]:
     """(total groups, the page's groups with their matrix items), in catalogue order."""
     total = db.execute("SELECT count(*) FROM allivet_products").fetchone()[0]
-    groups = _rows(db, "SELECT * FROM allivet_products ORDER BY position LIMIT ? OFFSET ?",
+    groups = select_rows(db, "SELECT * FROM allivet_products ORDER BY position LIMIT ? OFFSET ?",
                    [per_page, (page - 1) * per_page])
     items = matrix_items(db, [g["item_key"] for g in groups])
     return total, [(g, items[g["item_key"]]) for g in groups]
@@ -183,7 +186,7 @@ def product_page(db, page: int, per_page: int) -> tuple[int, list[tuple[dict, li
 
 def sellable_item(db, sku: str) -> dict | None:
     """A matrix item with its group's Rx flag, for order lines."""
-    return _one(db, "SELECT m.*, p.is_rx_item, p.active AS group_active FROM allivet_matrix_items m "
+    return select_one(db, "SELECT m.*, p.is_rx_item, p.active AS group_active FROM allivet_matrix_items m "
                     "JOIN allivet_products p ON p.item_key = m.group_key WHERE m.item_key = ?",
                 [sku.strip().upper()])
 
@@ -194,7 +197,7 @@ _VISIBLE = "(account IS NULL OR account = ?)"
 
 def get_vet(db, account: str, vet_id: int) -> dict | None:
     """A directory vet or one the account created."""
-    return _one(db, f"SELECT * FROM allivet_vets WHERE id = ? AND {_VISIBLE}", [vet_id, account])
+    return select_one(db, f"SELECT * FROM allivet_vets WHERE id = ? AND {_VISIBLE}", [vet_id, account])
 
 
 def search_vets(db, account: str, *, state: str | None = None, phone: str | None = None,
@@ -206,14 +209,14 @@ def search_vets(db, account: str, *, state: str | None = None, phone: str | None
         where, value = "phone_digits = ?", rules.digits(phone)
     else:
         where, value = "vet_postal_code = ?", (postal_code or "").strip()
-    return _rows(db, f"SELECT * FROM allivet_vets WHERE {where} AND {_VISIBLE} ORDER BY id",
+    return select_rows(db, f"SELECT * FROM allivet_vets WHERE {where} AND {_VISIBLE} ORDER BY id",
                  [value, account])
 
 
 def create_vet(db, account: str | None, vet: dict, now_us: int) -> dict:
     """Store a vet, or return the identical one already visible (same name, phone, postal
     code and state) instead of a duplicate."""
-    same = _one(db, f"SELECT * FROM allivet_vets WHERE lower(vet_name) = ? AND phone_digits = ? "
+    same = select_one(db, f"SELECT * FROM allivet_vets WHERE lower(vet_name) = ? AND phone_digits = ? "
                     f"AND vet_postal_code = ? AND upper(vet_state) = ? AND {_VISIBLE}",
                 [vet["vet_name"].strip().lower(), rules.digits(vet["vet_phone"]),
                  vet["vet_postal_code"], vet["vet_state"].upper(), account])
@@ -222,144 +225,6 @@ def create_vet(db, account: str | None, vet: dict, now_us: int) -> dict:
     row = {**vet, "account": account, "phone_digits": rules.digits(vet["vet_phone"]),
            "created_us": now_us, "modified_us": now_us}
     return get_vet(db, account, insert(db, "allivet_vets", row))
-
-
-# -- customers ------------------------------------------------------------------------------
-def get_customer(db, account: str, customer_no: str) -> dict | None:
-    """The account's customer by clientCustomerNo (any case)."""
-    return _one(db, "SELECT * FROM allivet_customers WHERE account = ? AND customer_no_key = ?",
-                [account, customer_no.strip().upper()])
-
-
-def find_customer(db, account: str, ref: str) -> dict | None:
-    """The account's customer by clientCustomerNo or email (an order's customerId)."""
-    return get_customer(db, account, ref) or _one(
-        db, "SELECT * FROM allivet_customers WHERE account = ? AND email_key = ?",
-        [account, ref.strip().lower()])
-
-
-def customer_by_row(db, account: str, row_id: int) -> dict | None:
-    """The account's customer by internal row id."""
-    return _one(db, "SELECT * FROM allivet_customers WHERE account = ? AND id = ?",
-                [account, row_id])
-
-
-def email_taken(db, account: str, email: str, other_than: int | None = None) -> bool:
-    """Whether another customer of the account has this email (case-insensitive)."""
-    row = _one(db, "SELECT id FROM allivet_customers WHERE account = ? AND email_key = ?",
-               [account, email.strip().lower()])
-    return row is not None and row["id"] != other_than
-
-
-def create_customer(db, account: str, customer: dict, now_us: int) -> dict:
-    """Store a customer; returns it."""
-    row = {**customer, "account": account,
-           "customer_no_key": customer["client_customer_no"].strip().upper(),
-           "email_key": (customer.get("email") or "").strip().lower() or None,
-           "created_us": now_us, "modified_us": now_us}
-    return customer_by_row(db, account, insert(db, "allivet_customers", row))
-
-
-def update_customer(db, account: str, row_id: int, values: dict, now_us: int) -> None:
-    """Change a customer's properties."""
-    if "email" in values:
-        values["email_key"] = values["email"].strip().lower()
-    _update(db, "allivet_customers", {**values, "modified_us": now_us}, "id = ? AND account = ?",
-            [row_id, account])
-
-
-ADDRESSES, PETS, VETS = "allivet_addresses", "allivet_pets", "allivet_customer_vets"
-_CHILD_KEY = {ADDRESSES: "address_id", PETS: "client_pet_id", VETS: "client_vet_id"}
-
-
-def children(db, table: str, customer_row: int) -> list[dict]:
-    """A customer's addresses, pets or linked vets, oldest first."""
-    return _rows(db, f"SELECT * FROM {table} WHERE customer_row = ? ORDER BY created_us, rowid",
-                 [customer_row])
-
-
-def get_child(db, table: str, customer_row: int, key: str) -> dict | None:
-    """One address, pet or linked vet of a customer by its client id."""
-    return _one(db, f"SELECT * FROM {table} WHERE customer_row = ? AND {_CHILD_KEY[table]} = ?",
-                [customer_row, key])
-
-
-def delete_child(db, table: str, customer_row: int, key: str) -> None:
-    """Delete one address, pet or linked vet of a customer."""
-    db.execute(f"DELETE FROM {table} WHERE customer_row = ? AND {_CHILD_KEY[table]} = ?",
-               [customer_row, key])
-
-
-def put_child(db, table: str, account: str, customer_row: int, row: dict, now_us: int) -> dict:
-    """Create or replace a pet, linked vet or address (keeping its creation time)."""
-    key = row[_CHILD_KEY[table]]
-    old = get_child(db, table, customer_row, key)
-    delete_child(db, table, customer_row, key)
-    insert(db, table, {**row, "account": account, "customer_row": customer_row,
-                       "created_us": old["created_us"] if old else now_us, "modified_us": now_us})
-    return get_child(db, table, customer_row, key)
-
-
-def save_address(db, account: str, customer_row: int, address: dict, now_us: int) -> None:
-    """Create or replace an address. A primary one demotes the others of its type; a type
-    without a primary address gets this one as primary."""
-    old = get_child(db, ADDRESSES, customer_row, address["address_id"])
-    has_primary = db.execute(
-        "SELECT 1 FROM allivet_addresses WHERE customer_row = ? AND address_type = ? "
-        "AND is_primary = 'Y' AND address_id != ?",
-        [customer_row, address["address_type"], address["address_id"]]).fetchone()
-    primary = "Y" if address["is_primary"] == "Y" or not has_primary else "N"
-    if primary == "Y":
-        db.execute("UPDATE allivet_addresses SET is_primary = 'N', modified_us = ? WHERE "
-                   "customer_row = ? AND address_type = ? AND is_primary = 'Y'",
-                   [now_us, customer_row, address["address_type"]])
-    put_child(db, ADDRESSES, account, customer_row, {**address, "is_primary": primary}, now_us)
-    if old and old["address_type"] != address["address_type"]:
-        _promote(db, customer_row, old["address_type"], now_us)
-
-
-def _promote(db, customer_row: int, address_type: str, now_us: int) -> None:
-    if db.execute("SELECT 1 FROM allivet_addresses WHERE customer_row = ? AND address_type = ? "
-                  "AND is_primary = 'Y'", [customer_row, address_type]).fetchone():
-        return
-    db.execute("UPDATE allivet_addresses SET is_primary = 'Y', modified_us = ? WHERE rowid = "
-               "(SELECT rowid FROM allivet_addresses WHERE customer_row = ? AND address_type = ? "
-               "ORDER BY created_us DESC, rowid DESC LIMIT 1)", [now_us, customer_row, address_type])
-
-
-def delete_address(db, customer_row: int, address: dict, now_us: int) -> None:
-    """Delete an address; the newest remaining one of its type becomes primary."""
-    delete_child(db, ADDRESSES, customer_row, address["address_id"])
-    _promote(db, customer_row, address["address_type"], now_us)
-
-
-def primary_shipping(db, customer_row: int) -> dict | None:
-    """The customer's primary shipping address."""
-    return _one(db, "SELECT * FROM allivet_addresses WHERE customer_row = ? AND "
-                    "address_type = 'Shipping' AND is_primary = 'Y'", [customer_row])
-
-
-def register_customer(db, account: str, values: dict, ship_to: list[dict], now_us: int,
-                      guid: str) -> dict:
-    """Store a registered customer with its billing address (billTo*) and ship-to list."""
-    keys = ("email", "client_customer_no", "client_autoship_id", "client_rx_id",
-            "client_reorder_id", "client_customer_id", "first_name", "middle_name", "last_name",
-            "customer_name", "is_ok_to_receive_email", "perks_id_number")
-    customer = create_customer(db, account, {**{k: values[k] for k in keys}, "customer_guid": guid,
-                                             "mobile": values["bill_to_phone"]}, now_us)
-    bill = {k: values[f"bill_to_{k}"] for k in ("address", "city", "state", "postal_code",
-                                                "country", "phone")}
-    if any(bill.values()):
-        save_address(db, account, customer["id"], {
-            **bill, "address_id": values["bill_to_address_id"] or f"{customer['client_customer_no']}-B",
-            "address_type": "Billing", "is_primary": "Y", "name": values["customer_name"]}, now_us)
-    for s in ship_to:
-        save_address(db, account, customer["id"], {
-            **{k: s[f"ship_to_{k}"] for k in ("address", "city", "state", "postal_code",
-                                              "country", "phone")},
-            "name": s["ship_to_name"] or values["customer_name"], "address_type": "Shipping",
-            "address_id": s["ship_to_address_id"], "is_primary": s["is_primary"] or "N"}, now_us)
-    return customer
 
 
 def price_order(db, account: str, order: dict, details: list[dict],
@@ -395,20 +260,22 @@ def order_customer(db, account: str, order: dict, now_us: int) -> int:
     """The customer an order belongs to (its customerId is a clientCustomerNo or an email),
     created when unknown ("we will create an account for that customer"); the order's
     recipient is saved as its shipping address (shipToAddressId, else the primary one)."""
+    from . import customers  # imported here: customers builds on this module's helpers
+
     ref = order["customer_id"]
-    customer = find_customer(db, account, ref)
+    customer = customers.find_customer(db, account, ref)
     if customer is None:
         first, _, last = order["ship_to_name"].strip().partition(" ")
-        email = ref if "@" in ref and not email_taken(db, account, ref) else None
-        customer = create_customer(db, account, {
+        email = ref if "@" in ref and not customers.email_taken(db, account, ref) else None
+        customer = customers.create_customer(db, account, {
             "customer_guid": str(uuid.uuid4()), "email": email, "client_customer_no": ref,
             "client_customer_id": order["customer_key_id"], "first_name": first,
             "last_name": last, "customer_name": order["ship_to_name"],
             "mobile": order["ship_to_phone"], "is_ok_to_receive_email": "Y"}, now_us)
     given = order["ship_to_address_id"]
-    address_id = given or (primary_shipping(db, customer["id"]) or {}).get("address_id") \
+    address_id = given or (customers.primary_shipping(db, customer["id"]) or {}).get("address_id") \
         or f"{order['client_order_id']}-S"
-    save_address(db, account, customer["id"], {
+    customers.save_address(db, account, customer["id"], {
         **{k: order[f"ship_to_{k}"] for k in ("name", "address", "city", "state", "postal_code",
                                               "country", "phone")},
         "address_id": address_id, "address_type": "Shipping", "is_primary": "N" if given else "Y"},
@@ -427,7 +294,7 @@ def save_order(db, account: str, order: dict, details: list[dict], now_us: int,
         db.execute("UPDATE allivet_orders SET sales_order_code = ? WHERE id = ?",
                    [f"SO-{order_id}", order_id])
     else:
-        _update(db, "allivet_orders", {**order, "modified_us": now_us}, "id = ? AND account = ?",
+        update_row(db, "allivet_orders", {**order, "modified_us": now_us}, "id = ? AND account = ?",
                 [order_id, account])
         db.execute("DELETE FROM allivet_prescriptions WHERE order_id = ?", [order_id])
         db.execute("DELETE FROM allivet_order_details WHERE order_id = ?", [order_id])
@@ -446,20 +313,20 @@ def save_order(db, account: str, order: dict, details: list[dict], now_us: int,
 def get_order(db, account: str, ref: str) -> dict | None:
     """The account's order by clientOrderId or salesOrderCode, with its lines."""
     ref = ref.strip()
-    order = _one(db, "SELECT * FROM allivet_orders WHERE account = ? AND client_order_id = ?",
+    order = select_one(db, "SELECT * FROM allivet_orders WHERE account = ? AND client_order_id = ?",
                  [account, ref])
     if order is None and ref.upper().startswith("SO-") and ref[3:].isdigit():
-        order = _one(db, "SELECT * FROM allivet_orders WHERE account = ? AND id = ?",
+        order = select_one(db, "SELECT * FROM allivet_orders WHERE account = ? AND id = ?",
                      [account, int(ref[3:])])
     if order is not None:
-        order["details"] = _rows(db, "SELECT * FROM allivet_order_details WHERE order_id = ? "
+        order["details"] = select_rows(db, "SELECT * FROM allivet_order_details WHERE order_id = ? "
                                      "ORDER BY line_no", [order["id"]])
     return order
 
 
 def order_by_client_id(db, account: str, client_order_id: str) -> dict | None:
     """The account's order with this clientOrderId (without lines)."""
-    return _one(db, "SELECT * FROM allivet_orders WHERE account = ? AND client_order_id = ?",
+    return select_one(db, "SELECT * FROM allivet_orders WHERE account = ? AND client_order_id = ?",
                 [account, client_order_id])
 
 
@@ -471,14 +338,14 @@ def prescription_ids(db, order_id: int) -> list[int]:
 
 def set_order_fields(db, account: str, order_id: int, values: dict) -> None:
     """Record a cancel or an Rx decision on an order."""
-    _update(db, "allivet_orders", values, "id = ? AND account = ?", [order_id, account])
+    update_row(db, "allivet_orders", values, "id = ? AND account = ?", [order_id, account])
 
 
 def prescription_order(db, account: str, rx_id: int) -> dict | None:
     """The account's order holding prescription `rx_id`."""
-    row = _one(db, "SELECT order_id FROM allivet_prescriptions WHERE id = ? AND account = ?",
+    row = select_one(db, "SELECT order_id FROM allivet_prescriptions WHERE id = ? AND account = ?",
                [rx_id, account])
-    return None if row is None else _one(db, "SELECT * FROM allivet_orders WHERE id = ?",
+    return None if row is None else select_one(db, "SELECT * FROM allivet_orders WHERE id = ?",
                                          [row["order_id"]])
 
 
@@ -486,7 +353,7 @@ def customer_prescriptions(db, account: str, customer_row: int, status: str, now
                            interval_us: int) -> list[dict]:
     """A customer's prescriptions in `status` at `now_us`, newest first."""
     condition, params = rules.rx_status_condition(status, now_us, interval_us)
-    return _rows(db, "SELECT p.*, o.sales_order_code, o.client_order_id, o.created_us, o.is_rx, "
+    return select_rows(db, "SELECT p.*, o.sales_order_code, o.client_order_id, o.created_us, o.is_rx, "
                      "o.rx_decision, o.rx_decided_us FROM allivet_prescriptions p JOIN "
                      "allivet_orders o ON o.id = p.order_id WHERE p.account = ? AND "
                      f"p.customer_row = ? AND {condition} ORDER BY o.created_us DESC, p.id DESC",
@@ -496,7 +363,7 @@ def customer_prescriptions(db, account: str, customer_row: int, status: str, now
 def changing_orders(db, account: str, before_us: int, after_us: int, interval_us: int) -> list[dict]:
     """Orders that may change status in (before, after]: only those young enough, so the
     cost does not grow with the account's history."""
-    return _rows(db, "SELECT * FROM allivet_orders WHERE account = ? AND created_us > ? AND "
+    return select_rows(db, "SELECT * FROM allivet_orders WHERE account = ? AND created_us > ? AND "
                      "created_us <= ? ORDER BY created_us, id",
                  [account, before_us - rules.MAX_STEPS * interval_us, after_us])
 

@@ -12,7 +12,7 @@ from faker import Faker
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from ...core.wire import parse_datetime
-from . import models, rules, schemas
+from . import customers, models, rules, schemas
 
 # (brand, manufacturer, product line, category, pet type, Rx, cold, dangerous goods,
 #  form, variants, pack sizes, price range of the smallest pack)
@@ -329,7 +329,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
         first, last = fake.first_name(), fake.last_name()
         created = now_us - (400 - n * 30) * day
         state = fake.state_abbr(include_territories=False)
-        customer = models.create_customer(db, account, {
+        customer = customers.create_customer(db, account, {
             "customer_guid": fake.uuid4(), "email": f"{first}.{last}{n}@example.com".lower(),
             "client_customer_no": f"ACS-{100001 + n}", "client_autoship_id": str(437000 + n),
             "client_rx_id": str(7400 + n), "client_reorder_id": str(4300 + n),
@@ -341,11 +341,11 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
                    "city": fake.city(), "state": state, "postal_code": fake.postcode(),
                    "country": "US", "phone": customer["mobile"]}
         for kind in ("Billing", "Shipping"):
-            models.save_address(db, account, customer["id"], {
+            customers.save_address(db, account, customer["id"], {
                 **address, "address_id": f"{kind[0]}{100 + n}", "address_type": kind,
                 "is_primary": "Y"}, created)
         vet = vets[n % len(vets)]
-        models.put_child(db, models.VETS, account, customer["id"], {
+        customers.put_child(db, customers.VETS, account, customer["id"], {
             "client_vet_id": str(vet["id"]), "vet_name": vet["vet_name"],
             "clinic_name": vet["clinic_name"], "vet_phone": vet["vet_phone"],
             "vet_city": vet["vet_city"], "vet_state": vet["vet_state"],
@@ -353,7 +353,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
         pet_ids = []
         for p in range(rng.randint(1, 2)):
             pet_ids.append(f"P{100 + n}{p}")
-            models.put_child(db, models.PETS, account, customer["id"], {
+            customers.put_child(db, customers.PETS, account, customer["id"], {
                 "client_pet_id": pet_ids[-1], "pet_name": fake.first_name(), "pet_owner": f"{first} {last}",
                 "pet_type": rng.choice(["Dog", "Dog", "Cat", "Horse"]), "pet_breed": None,
                 "special_type": None, "pet_gender": rng.choice("FM"),
