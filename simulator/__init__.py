@@ -36,6 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .control.routes import bp as control_bp, render_control_error
 
     app.register_blueprint(control_bp, url_prefix="/_sim")
+    from .control.ui import bp as ui_bp
+
+    app.register_blueprint(ui_bp, url_prefix="/_sim/ui")
     app.register_error_handler(ControlError, render_control_error)
     for vendor in sim.vendors:
         if vendor.control_blueprint is not None:

@@ -30,14 +30,30 @@ def render_control_error(error: ControlError):
     return response
 
 
+# The dashboard's sign-in form stores the admin token in this cookie (HttpOnly,
+# SameSite=Strict), so the browser's calls to /_sim/ carry it without script access to it.
+ADMIN_COOKIE = "dropsim_admin"
+
+
+def has_admin_token() -> bool:
+    """Whether the request carries the admin token (Bearer header or the dashboard's cookie),
+    or no token is configured."""
+    token = current_app.config["DROPSIM"]["admin_token"]
+    if not token:
+        return True
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return True
+    cookie = request.cookies.get(ADMIN_COOKIE)
+    return cookie is not None and hmac.compare_digest(cookie.encode(), token.encode())
+
+
 def require_admin_token() -> None:
     """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health. Vendor control
     blueprints call this from their own before_request."""
-    token = current_app.config["DROPSIM"]["admin_token"]
-    if not token or (request.endpoint == "control.health" and request.method == "GET"):
+    if request.endpoint == "control.health" and request.method == "GET":
         return
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+    if not has_admin_token():
         raise ControlError("this control plane needs 'Authorization: Bearer <admin token>'", 401)
 
 

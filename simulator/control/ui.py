@@ -1,0 +1,145 @@
+"""The dashboard at /_sim/ui: server-rendered pages over the vendors' storage, whose live parts
+the browser re-fetches every few seconds (`?partial=1`). Actions call the /_sim/ control plane
+from the browser. Guarded by the admin token: a Bearer header, or the cookie its sign-in form
+sets."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
+from ..vendors.provet import rules as provet_rules
+from . import ui_data
+from .routes import ADMIN_COOKIE, has_admin_token
+
+bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+PAGES = (("overview", "Overview"), ("provet", "Provet"), ("allivet", "Allivet"),
+         ("retailops", "RetailOps"), ("journal", "Journal"), ("faults", "Faults"),
+         ("rules", "Rules"))
+PUBLIC = {"ui.login", "ui.static"}
+
+
+def _sim():
+    return current_app.extensions["dropsim"]
+
+
+@bp.before_request
+def _guard():
+    if request.endpoint in PUBLIC or has_admin_token():
+        return None
+    if request.args.get("partial"):
+        return {"error": "sign in again: the admin token is missing"}, 401
+    return render_template("login.html", error=None, next=request.full_path.rstrip("?")), 401
+
+
+@bp.app_template_filter("vtime")
+def _vtime(us):
+    return ui_data.vtime(us)
+
+
+@bp.app_template_filter("money")
+def _money(value):
+    return "" if value is None else f"{value:,.2f}"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The admin token form: a correct token is kept in an HttpOnly, SameSite=Strict cookie."""
+    token = current_app.config["DROPSIM"]["admin_token"]
+    target = request.values.get("next") or ""
+    if not target.startswith("/_sim/ui"):
+        target = url_for("ui.overview")
+    if not token:
+        return redirect(target)
+    if request.method == "GET":
+        return render_template("login.html", error=None, next=target)
+    given = request.form.get("token", "")
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return render_template("login.html", error="That is not the admin token.", next=target), 401
+    response = redirect(target)
+    response.set_cookie(ADMIN_COOKIE, given, httponly=True, samesite="Strict", path="/_sim")
+    return response
+
+
+@bp.post("/logout")
+def logout():
+    """Forget the admin token cookie."""
+    response = redirect(url_for("ui.login"))
+    response.delete_cookie(ADMIN_COOKIE, path="/_sim")
+    return response
+
+
+def _render(page: str, **context):
+    """The page, or only its live part when the browser polls with ?partial=1."""
+    sim = _sim()
+    db = sim.db()
+    account = request.args.get("account") or DEFAULT_ACCOUNT
+    if not account_exists(db, account):
+        return render_template("missing.html", page=page, pages=PAGES, account=account,
+                               accounts=list_accounts(db)), 404
+    data = {"account": account, "page": page, "pages": PAGES, "accounts": list_accounts(db),
+            "clock": ui_data.clock_info(sim, account), "when": ui_data.when,
+            "signed_in": bool(current_app.config["DROPSIM"]["admin_token"]),
+            "live_url": url_for(request.endpoint, **{**request.args.to_dict(),
+                                                    "account": account, "partial": 1}),
+            "clock_url": url_for("ui.clock", account=account, partial=1)}
+    data.update({k: v(sim, account) if callable(v) else v for k, v in context.items()})
+    template = f"{page}.html"
+    if request.args.get("partial") or page == "clock":
+        return render_template(f"{page}_live.html", **data)
+    return render_template(template, **data)
+
+
+@bp.get("/clock")
+def clock():
+    """The header's live clock."""
+    return _render("clock")
+
+
+@bp.get("/")
+def overview():
+    base = request.host_url.rstrip("/")
+    return _render("overview", counts=ui_data.status_counts,
+                   credentials=lambda sim, account: ui_data.credentials(sim, account, base))
+
+
+@bp.get("/provet")
+def provet():
+    wanted = request.args.get("status") or None
+    status = provet_rules.canonical_status(wanted) if wanted else None
+    return _render("provet", statuses=provet_rules.STATUSES, status=status,
+                   orders=lambda sim, account: ui_data.provet_orders(sim, account, status))
+
+
+@bp.get("/allivet")
+def allivet():
+    return _render("allivet", view=ui_data.allivet_view)
+
+
+@bp.get("/retailops")
+def retailops():
+    return _render("retailops", view=ui_data.retailops_view)
+
+
+@bp.get("/journal")
+def journal():
+    vendor = request.args.get("vendor") or None
+    raw_status = request.args.get("status") or ""
+    status = int(raw_status) if raw_status.isdigit() else None
+    return _render("journal", vendor=vendor, status=status,
+                   vendors=[(v.name, v.title) for v in _sim().vendors],
+                   entries=lambda sim, account: ui_data.journal(sim, account, vendor, status))
+
+
+@bp.get("/faults")
+def faults():
+    return _render("faults", faults=ui_data.fault_list, presets=ui_data.presets(),
+                   vendors=[(v.name, v.title) for v in _sim().vendors])
+
+
+@bp.get("/rules")
+def rules():
+    return _render("rules", groups=lambda sim, _account: ui_data.all_rules(sim))
