@@ -1,1 +1,2 @@
-"""Benchmarks of dropsim: scripts that print figures (run them with `python -m bench.<name>`)."""
+"""Benchmarks of dropsim: `python -m bench` (the whole harness, see bench/__main__.py) and
+`python -m bench.control_plane` (snapshot and journal costs, in-process)."""
