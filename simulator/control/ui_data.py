@@ -173,8 +173,12 @@ def allivet_view(sim, account: str) -> dict:
     for rx in prescriptions:
         rx["status"] = allivet_rules.rx_status_at(rx, now, step)
         rx["waiting"] = rx["status"] == allivet_rules.RX_WAITING
-        customer = customers.get(rx["customer_row"])
-        rx["customer"] = customer["customer_name"] if customer else ""
+        customer = customers.get(rx["customer_row"]) or {"pets": [], "vets": []}
+        rx["customer"] = customer.get("customer_name") or ""
+        rx["pet"] = next((p["pet_name"] for p in customer["pets"]
+                          if p["client_pet_id"] == rx["client_pet_id"]), None)
+        rx["vet"] = next((v["vet_name"] for v in customer["vets"]
+                          if v["client_vet_id"] == rx["client_vet_id"]), None)
         approval = allivet_rules.approval_at(rx, step)
         rx["decides_at"] = approval if rx["waiting"] else None
     prescriptions.sort(key=lambda r: not r["waiting"])
