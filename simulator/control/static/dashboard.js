@@ -125,7 +125,8 @@
     el.setAttribute("aria-busy", "true");
     call(method, target, payload).then(function (data) {
       report(el.dataset.result, data);
-      if (el.tagName === "FORM" && el.dataset.reset !== "no") el.dataset.done = "1";
+      // A form inside a live region shows the stored values again once they are saved.
+      if (el.tagName === "FORM" && el.closest("[data-live]")) el.reset();
     }).catch(function (err) {
       if (err.status === 401) { show("error", "The admin token is missing: sign in again."); return; }
       show("error", "Failed: " + err.message);
@@ -248,7 +249,8 @@
       return res.text().then(function (html) {
         if (lastHtml.get(url) === html) return;
         var active = document.activeElement;
-        if (active && region.contains(active) && active.matches("input, select, textarea")) return;
+        if (active && region.contains(active) && active.closest("form, input, select, textarea")) return;
+        if (edited(region)) return;  // keep what someone is typing into a form in the region
         var focusKey = active && region.contains(active)
           ? (active.dataset.key || active.dataset.toggle || active.id) : null;
         region.innerHTML = html;
@@ -264,6 +266,12 @@
         }
       });
     }).catch(function () { /* the server may be restarting; the next poll tries again */ });
+  }
+
+  function edited(region) {
+    return Array.prototype.some.call(region.querySelectorAll("input, textarea"), function (input) {
+      return input.type !== "hidden" && input.value !== input.defaultValue;
+    });
   }
 
   function refreshAll(force) {

@@ -119,3 +119,42 @@ def test_account_picker_and_new_account(page, live):
     page.get_by_role("button", name="New account").click()
     page.wait_for_url(re.compile(r"account=acct_"))
     expect(page.locator("h1")).to_contain_text("acct_")
+
+
+def test_an_unknown_account_offers_the_known_ones(page, live):
+    response = page.goto(f"{live.base_url}/_sim/ui/provet?account=nobody")
+    assert response.status == 404
+    expect(page.locator("h1")).to_contain_text("No account “nobody”")
+    page.get_by_role("link", name="default").click()
+    page.wait_for_url("**/_sim/ui/provet?account=default")
+    expect(page.locator("h1")).to_have_text("Provet Dropship orders")
+
+
+def test_pages_fit_laptop_projector_and_narrow_widths(page, live, shoot):
+    live.place_provet_order()
+    for width, height in ((1920, 1080), (1280, 800), (760, 1000)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name in ("", "provet", "allivet", "retailops", "journal", "faults", "rules"):
+            page.goto(f"{live.base_url}/_sim/ui/{name}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"/{name} scrolls sideways at {width}px"
+        page.goto(f"{live.base_url}/_sim/ui/")
+        shoot(page, f"overview-{width}")
+
+
+def test_keyboard_reaches_and_runs_the_clock(page, live):
+    live.request("POST", "/_sim/clock/freeze")
+    before = page.locator("#virtual-now").inner_text()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "+10 min":
+            break
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("+10 min")
+    outline = focused.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline == "solid"  # a visible focus ring
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_contain_text("Clock advanced")
+    expect(page.locator("#virtual-now")).not_to_have_text(before)

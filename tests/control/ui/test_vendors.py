@@ -65,7 +65,7 @@ def test_simulating_a_storefront_order_shows_a_new_ready_po(page, live, shoot):
     shoot(page, "retailops")
 
 
-def test_change_this_po_for_a_vendor_with_the_setting(page, live):
+def test_change_this_po_for_a_vendor_with_the_setting(page, live, shoot):
     page.get_by_role("link", name="RetailOps").click()
     submitted = page.locator('table.po-table[data-status="submitted"] tbody.po')
     changeable = submitted.filter(has=page.get_by_role("button", name="Change this PO"))
@@ -79,6 +79,11 @@ def test_change_this_po_for_a_vendor_with_the_setting(page, live):
     po.get_by_role("button", name="Change this PO").click()
     quantity = po.locator('input[type="number"]').first
     quantity.fill("7")
+    page.locator("body").click(position={"x": 5, "y": 5})  # focus leaves the form
+    refreshed = page.evaluate("document.body.dataset.refreshed || ''")
+    page.wait_for_function("r => (document.body.dataset.refreshed || '') !== r", arg=refreshed)
+    expect(quantity).to_have_value("7")  # a poll does not wipe what was typed
+    shoot(page, "retailops-change")
     po.get_by_role("button", name=f"Change PO {number}").click()
     expect(page.locator("#result")).to_contain_text(f"PO {number} changed")
     expect(po).to_contain_text("rev 1")
