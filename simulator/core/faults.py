@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .db import transaction
+from .db import select, transaction
 from .errors import ControlError
 
 # Ready-made faults integrators reach for; any field given alongside overrides the preset's.
@@ -113,8 +113,8 @@ def to_wire(row: dict) -> dict:
 
 def list_faults(db: sqlite_utils.Database, account: str) -> list[dict]:
     """The account's faults, oldest first."""
-    return [to_wire(r) for r in db.query(
-        "SELECT * FROM faults WHERE account = ? ORDER BY created_seq", [account])]
+    return [to_wire(r) for r in select(
+        db, "SELECT * FROM faults WHERE account = ? ORDER BY created_seq", [account])]
 
 
 def remove(db: sqlite_utils.Database, account: str, fault_id: str | None = None) -> int:
@@ -129,8 +129,8 @@ def match(db: sqlite_utils.Database, account: str, vendor: str, method: str,
           path: str) -> dict | None:
     """The first active fault of the account that fires for this request, counted as fired;
     None when none does. `path` is below the vendor prefix."""
-    candidates = [r for r in db.query(
-        "SELECT * FROM faults WHERE account = ? AND vendor = ? "
+    candidates = [r for r in select(
+        db, "SELECT * FROM faults WHERE account = ? AND vendor = ? "
         "AND (times IS NULL OR fired < times) ORDER BY created_seq", [account, vendor])
         if (r["method"] is None or r["method"] == method.upper())
         and fnmatch.fnmatchcase(path.lower(), r["path"].lower())]

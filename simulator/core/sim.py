@@ -39,7 +39,7 @@ def resolve_db_path(path: str) -> str:
         if os.getpid() != owner:
             return
         for base in (temp, journal_path(temp)):
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-lock"):
                 try:
                     os.unlink(base + suffix)
                 except FileNotFoundError:

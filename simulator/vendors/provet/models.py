@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlite_utils
 
-from ...core.db import get_meta, insert_rows, set_meta
+from ...core.db import get_meta, insert_rows, select, set_meta
 from . import rules
 
 ANCHOR_KEY = "provet.catalogue_anchor"
@@ -85,8 +85,8 @@ _VALID_AT = "valid_from_day <= :day AND valid_to_day > :day"
 
 def get_product(db: sqlite_utils.Database, code: str, day: int) -> dict | None:
     """The product with `code` (any case) as the catalogue of `day` has it."""
-    rows = list(db.query(f"SELECT * FROM provet_products WHERE code_key = :code AND {_VALID_AT}",
-                         {"code": code.strip().upper(), "day": day}))
+    rows = select(db, f"SELECT * FROM provet_products WHERE code_key = :code AND {_VALID_AT}",
+                  {"code": code.strip().upper(), "day": day})
     return _product(rows[0]) if rows else None
 
 
@@ -110,7 +110,7 @@ def list_products(db: sqlite_utils.Database, day: int, *, search: str | None = N
     if limit is not None and limit >= 0:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return [_product(r) for r in db.query(sql, params)]
+    return [_product(r) for r in select(db, sql, params)]
 
 
 def orderable_problem(product: dict | None, code: str) -> str | None:
@@ -153,8 +153,8 @@ def _attach_lines(db: sqlite_utils.Database, orders: list[dict]) -> list[dict]:
     ids = list(by_id)
     for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
         chunk = ids[start:start + 900]
-        for line in db.query(
-                f"SELECT order_id, product_code, quantity FROM provet_order_lines "
+        for line in select(
+                db, f"SELECT order_id, product_code, quantity FROM provet_order_lines "
                 f"WHERE order_id IN ({', '.join('?' for _ in chunk)}) ORDER BY order_id, line_no",
                 chunk):
             by_id[line["order_id"]]["lines"].append(line)
@@ -163,8 +163,8 @@ def _attach_lines(db: sqlite_utils.Database, orders: list[dict]) -> list[dict]:
 
 def get_order(db: sqlite_utils.Database, account: str, order_id: int) -> dict | None:
     """The account's order with its lines, or None (another account's order included)."""
-    rows = list(db.query("SELECT * FROM provet_orders WHERE id = ? AND account = ?",
-                         [order_id, account]))
+    rows = select(db, "SELECT * FROM provet_orders WHERE id = ? AND account = ?",
+                  [order_id, account])
     return _attach_lines(db, rows)[0] if rows else None
 
 
@@ -200,7 +200,7 @@ def list_orders(db: sqlite_utils.Database, account: str, now_us: int, interval_u
             selects.append((" AND ".join(where), p))
     sql = " UNION ALL ".join(f"SELECT * FROM provet_orders WHERE {w}" for w, _ in selects)
     all_params = [v for _, p in selects for v in p]
-    rows = list(db.query(f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC", all_params))
+    rows = select(db, f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC", all_params)
     return _attach_lines(db, rows)
 
 
@@ -208,10 +208,10 @@ def changing_orders(db: sqlite_utils.Database, account: str, before_us: int, aft
                     interval_us: int) -> list[dict]:
     """Orders that may change status in (before, after]: only those younger than the longest
     status sequence at `before`, so the cost does not grow with the account's history."""
-    return list(db.query(
-        "SELECT id, created_us, flag FROM provet_orders WHERE account = ? AND created_us > ? "
+    return select(
+        db, "SELECT id, created_us, flag FROM provet_orders WHERE account = ? AND created_us > ? "
         "AND created_us <= ? ORDER BY created_us, id",
-        [account, before_us - rules.MAX_STEPS * interval_us, after_us]))
+        [account, before_us - rules.MAX_STEPS * interval_us, after_us])
 
 
 def clear_account(db: sqlite_utils.Database, account: str) -> None:
