@@ -60,30 +60,12 @@ def status_counts(sim, account: str) -> dict[str, list[tuple[str, int]]]:
     """Per vendor, [(status, count)] of the account's orders or POs right now."""
     db, step = sim.db(), interval_us(sim)
     now = clock.now_us(db, account)
-    provet = []
-    for status in provet_rules.STATUSES:
-        total = 0
-        for flag, after, upto in provet_rules.status_filter(status, now, step):
-            where, params = ["account = ?"], [account]
-            if flag != "*":
-                where.append("flag IS ?")
-                params.append(flag)
-            if after is not None:
-                where.append("created_us > ?")
-                params.append(after)
-            if upto is not None:
-                where.append("created_us <= ?")
-                params.append(upto)
-            total += db.execute(f"SELECT count(*) FROM provet_orders WHERE {' AND '.join(where)}",
-                                params).fetchone()[0]
-        provet.append((status, total))
+    provet = provet_models.count_by_status(db, account, now, step)
     allivet = dict.fromkeys(allivet_rules.ORDER_STATUSES, 0)
     for order in db.query("SELECT * FROM allivet_orders WHERE account = ?", [account]):
         allivet[allivet_rules.status_at(order, now, step)] += 1
-    stored = dict(db.execute("SELECT status, count(*) FROM retailops_pos WHERE account = ? "
-                             "GROUP BY status", [account]).fetchall())
     return {"provet": provet, "allivet": list(allivet.items()),
-            "retailops": [(s, stored.get(s, 0)) for s in retailops_rules.STATUSES]}
+            "retailops": retailops_models.count_by_status(db, account)}
 
 
 def credentials(sim, account: str, base_url: str) -> list[dict]:

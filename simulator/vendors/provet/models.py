@@ -168,40 +168,45 @@ def get_order(db: sqlite_utils.Database, account: str, order_id: int) -> dict | 
     return _attach_lines(db, rows)[0] if rows else None
 
 
+def _selects(account: str, now_us: int, interval_us: int, status: str | None,
+             conditions: list[tuple[str, object]]) -> tuple[str, list]:
+    """A UNION of indexed selects of the account's orders matching `conditions` (SQL with one
+    parameter each) and, when given, in `status` at `now_us` (see rules.status_filter)."""
+    base = [("account = ?", account)] + conditions
+    if status is None:
+        branches = [base]
+    else:
+        branches = []
+        for flag, after, upto in rules.status_filter(status, now_us, interval_us):
+            branch = base + ([("flag IS ?", flag)] if flag != "*" else [])
+            branch += [(sql, v) for sql, v in (("created_us > ?", after),
+                                                ("created_us <= ?", upto)) if v is not None]
+            branches.append(branch)
+    sql = " UNION ALL ".join("SELECT * FROM provet_orders WHERE "
+                             + " AND ".join(c for c, _ in branch) for branch in branches)
+    return sql, [v for branch in branches for _, v in branch]
+
+
 def list_orders(db: sqlite_utils.Database, account: str, now_us: int, interval_us: int, *,
                 date_from_us: int | None = None, date_before_us: int | None = None,
                 status: str | None = None, purchase_order_number: str | None = None) -> list[dict]:
     """The account's orders, newest first, filtered. `date_before_us` is exclusive."""
-    base, params = ["account = ?"], [account]
-    if date_from_us is not None:
-        base.append("created_us >= ?")
-        params.append(date_from_us)
-    if date_before_us is not None:
-        base.append("created_us < ?")
-        params.append(date_before_us)
-    if purchase_order_number is not None:
-        base.append("purchase_order_number = ?")
-        params.append(purchase_order_number)
-    if status is None:
-        selects = [(" AND ".join(base), params)]
-    else:
-        selects = []
-        for flag, after, upto in rules.status_filter(status, now_us, interval_us):
-            where, p = list(base), list(params)
-            if flag != "*":
-                where.append("flag IS ?")
-                p.append(flag)
-            if after is not None:
-                where.append("created_us > ?")
-                p.append(after)
-            if upto is not None:
-                where.append("created_us <= ?")
-                p.append(upto)
-            selects.append((" AND ".join(where), p))
-    sql = " UNION ALL ".join(f"SELECT * FROM provet_orders WHERE {w}" for w, _ in selects)
-    all_params = [v for _, p in selects for v in p]
-    rows = select(db, f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC", all_params)
+    conditions = [(sql, value) for sql, value in (
+        ("created_us >= ?", date_from_us), ("created_us < ?", date_before_us),
+        ("purchase_order_number = ?", purchase_order_number)) if value is not None]
+    sql, params = _selects(account, now_us, interval_us, status, conditions)
+    rows = select(db, f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC", params)
     return _attach_lines(db, rows)
+
+
+def count_by_status(db: sqlite_utils.Database, account: str, now_us: int,
+                    interval_us: int) -> list[tuple[str, int]]:
+    """[(status, how many of the account's orders are in it at `now_us`)], every status."""
+    counts = []
+    for status in rules.STATUSES:
+        sql, params = _selects(account, now_us, interval_us, status, [])
+        counts.append((status, db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]))
+    return counts
 
 
 def changing_orders(db: sqlite_utils.Database, account: str, before_us: int, after_us: int,

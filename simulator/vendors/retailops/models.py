@@ -266,6 +266,13 @@ def take_stock(db: sqlite_utils.Database, account: str, vendor_id: int, vpc: str
                "AND vendor_id = ? AND vpc = ?", [quantity, account, vendor_id, vpc])
 
 
+def count_by_status(db: sqlite_utils.Database, account: str) -> list[tuple[str, int]]:
+    """[(status, how many of the account's POs are in it)], every status."""
+    stored = dict(db.execute("SELECT status, count(*) FROM retailops_pos WHERE account = ? "
+                             "GROUP BY status", [account]).fetchall())
+    return [(status, stored.get(status, 0)) for status in rules.STATUSES]
+
+
 def vendor_ids(db: sqlite_utils.Database) -> list[int]:
     """Every vendor id."""
     return [r[0] for r in db.execute("SELECT id FROM retailops_vendors ORDER BY id")]

@@ -115,3 +115,15 @@ def test_bad_date_is_a_400(listing):
     body = listing("?DateFrom=yesterday", status=400)
     assert body == {"message": "The request is invalid.",
                     "modelState": {"DateFrom": ["The value 'yesterday' is not valid for DateFrom."]}}
+
+
+def test_count_by_status_agrees_with_the_listing(client, provet_auth, history, sim):
+    from simulator.core import clock
+    from simulator.vendors.provet import models
+
+    db = sim.db()
+    counts = dict(models.count_by_status(db, "default", clock.now_us(db, "default"),
+                                         600 * 1_000_000))
+    listed = client.get("/provet/api/orders", headers=provet_auth).get_json()
+    assert counts == {s: sum(o["status"] == s for o in listed) for s in counts}
+    assert sum(counts.values()) == len(listed) == 8
