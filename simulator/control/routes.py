@@ -96,6 +96,8 @@ def health():
 def reset():
     body = _body()
     account = request.args.get("account") or body.get("account")
+    if account is not None and not isinstance(account, str):
+        raise ControlError("'account' must be a string")
     return jsonify({"reset": _sim().reset(account)})
 
 
@@ -112,6 +114,8 @@ def _seconds(body: dict) -> float:
         value = body[unit]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ControlError(f"'{unit}' must be a number")
+        if value > 3_000_000 * 86400 / factor:  # beyond any clock's range (see clock.MAX_US)
+            raise ControlError(f"'{unit}' is too large")
         if value < 0:
             raise ControlError("the clock only moves forward: amounts cannot be negative")
         total += value * factor

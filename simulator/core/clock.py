@@ -12,6 +12,9 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 US_PER_SECOND = 1_000_000
+# The latest instant a clock may reach: dates must stay renderable (and computable a year
+# ahead, for the Provet catalogue) in every vendor's format.
+MAX_US = 253_370_764_800 * US_PER_SECOND  # 9999-01-01T00:00:00Z
 
 
 class ClockError(ValueError):
@@ -72,11 +75,13 @@ def advance(db: sqlite_utils.Database, account: str, seconds: float) -> tuple[in
     if delta <= 0:
         raise ClockError("the clock only moves forward: give a positive amount of time")
     offset_us, frozen_at_us = _row(db, account)
+    before = frozen_at_us if frozen_at_us is not None else real_now_us() + offset_us
+    if before + delta >= MAX_US:
+        raise ClockError("that would move the clock past the year 9998; give a smaller amount")
     if frozen_at_us is not None:
         _save(db, account, offset_us, frozen_at_us + delta)
-        return frozen_at_us, frozen_at_us + delta
-    before = real_now_us() + offset_us
-    _save(db, account, offset_us + delta, None)
+    else:
+        _save(db, account, offset_us + delta, None)
     return before, before + delta
 
 

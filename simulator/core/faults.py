@@ -61,10 +61,10 @@ def validate(spec: dict, vendors: list[str]) -> dict:
     if unknown:
         raise ControlError(f"unknown fault field(s): {', '.join(sorted(unknown))}")
     preset = spec.get("preset")
-    if preset is not None and preset not in PRESETS:
+    if preset is not None and (not isinstance(preset, str) or preset not in PRESETS):
         raise ControlError(f"unknown preset '{preset}'; use one of {', '.join(PRESETS)}")
     merged = {**PRESETS.get(preset, {}), **{k: v for k, v in spec.items() if v is not None}}
-    if merged.get("vendor") not in vendors:
+    if not isinstance(merged.get("vendor"), str) or merged["vendor"] not in vendors:
         raise ControlError(f"'vendor' must be one of {', '.join(vendors)}")
     path = merged.get("path", "*")
     if not isinstance(path, str) or not path:

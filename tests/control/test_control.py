@@ -136,3 +136,17 @@ def test_reset_clears_faults_and_journal(client, provet_auth):
     assert client.get("/_sim/faults").get_json()["faults"] == []
     assert client.get("/_sim/requests").get_json()["requests"] == []
     assert client.get("/provet/api/products?ResultLimit=1", headers=provet_auth).status_code == 200
+
+
+@pytest.mark.parametrize("body", [{"days": 10**12}, {"seconds": 10**300}, {"days": 3_000_000}])
+def test_advance_past_the_calendar_is_refused_and_nothing_breaks(client, provet_auth, body):
+    response = client.post("/_sim/clock/advance", json=body)
+    assert response.status_code == 400 and "error" in response.get_json()
+    assert client.get("/_sim/clock").get_json()["offset_seconds"] < 60
+    assert client.get("/provet/api/products/FRON%2001", headers=provet_auth).status_code == 200
+
+
+def test_reset_account_must_be_a_string(client):
+    response = client.post("/_sim/reset", json={"account": {"id": "default"}})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "'account' must be a string"}

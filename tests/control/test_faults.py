@@ -122,6 +122,8 @@ def test_delete_one_and_all(client, add_fault):
     ({"vendor": "provet", "preset": "explode"}, "unknown preset"),
     ({"vendor": "provet", "status": 500, "colour": "red"}, "unknown fault field"),
     ({"vendor": "provet", "status": 500, "headers": ["x"]}, "'headers' must be an object"),
+    ({"vendor": "provet", "preset": {"name": "slow"}}, "unknown preset"),
+    ({"vendor": ["provet"], "status": 500}, "'vendor' must be one of"),
 ])
 def test_invalid_faults_are_refused(client, spec, message):
     response = client.post("/_sim/faults", json=spec)

@@ -71,3 +71,9 @@ def test_reset_returns_to_real_time(db):
 def test_conversions_round_trip():
     us = 1_502_076_320_123_560
     assert clock.from_datetime(clock.to_datetime(us)) == us
+
+
+def test_clock_stops_short_of_the_calendars_end(db):
+    with pytest.raises(clock.ClockError):
+        clock.advance(db, "default", 9000 * 365 * 86400)
+    assert abs(clock.now_us(db, "default") - clock.real_now_us()) < 5 * S
