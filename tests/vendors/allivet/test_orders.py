@@ -81,11 +81,16 @@ def test_totals_are_consistent(api, non_rx, method, state, qty, expected):
     assert body["customerSalesOrderDetail"][0]["extendedPrice"] == body["subTotal"]
 
 
+def allivet_only(advanced: dict) -> list[dict]:
+    """This vendor's transitions (the RetailOps storefront may add POs as the clock moves)."""
+    return [t for t in advanced["transitions"] if t["vendor"] == "allivet"]
+
+
 def test_non_rx_order_progression_and_tracking(api, non_rx, frozen, advance):
     body = api.post("/api/Orders", order_body([non_rx[:1] + (1,)]))
     assert body["orderStatus"] == "Processing" and body["trackingNumber"] is None
-    moved = advance(minutes=10)
-    assert [(t["from"], t["to"]) for t in moved["transitions"]] == [("Processing", "Shipped")]
+    moved = allivet_only(advance(minutes=10))
+    assert [(t["from"], t["to"]) for t in moved] == [("Processing", "Shipped")]
     shipped = api.get("/api/Orders/26849758")
     assert shipped["orderStatus"] == "Shipped" and len(shipped["trackingNumber"]) == 12
     assert shipped["customerSalesOrderDetail"][0]["rxStatus"] is None
@@ -96,7 +101,7 @@ def test_rx_natural_approval_then_shipping(api, frozen, advance):
     rx_id = body["customerSalesOrderDetail"][0]["prescriptionId"]
     waiting = api.get("/api/customer/johndoe@gmail.com/CustomerRx/WaitingVetApproval")
     assert [p["PrescriptionId"] for p in waiting["Data"]] == [rx_id]
-    moved = advance(minutes=10)["transitions"]
+    moved = allivet_only(advance(minutes=10))
     assert {(t["object"], t["to"]) for t in moved} == {("order", "Processing"), ("prescription", "Valid")}
     assert api.get("/api/Orders/26849758")["orderStatus"] == "Processing"
     assert api.get("/api/customer/johndoe@gmail.com/CustomerRx/Valid")["Data"][0]["RxStatus"] == "Valid"
@@ -110,7 +115,7 @@ def test_rx_denied_by_control_plane_cancels(api, client, frozen, advance, sim):
     result = rx_control(client, rx_id, "deny")
     assert result["rxStatus"] == "ClosedOrExpired" and result["orderStatus"] == "Cancelled"
     assert api.get("/api/Orders/26849758")["orderStatus"] == "Cancelled"
-    assert advance(minutes=30)["transitions"] == []
+    assert allivet_only(advance(minutes=30)) == []
     closed = api.get("/api/customer/johndoe@gmail.com/CustomerRx/ClosedOrExpired")
     assert closed["Data"][0]["PrescriptionId"] == rx_id
     rx_control(client, rx_id, "approve", expect=409)
@@ -125,7 +130,7 @@ def test_rx_early_approval_ships_one_interval_later(api, client, frozen, advance
     assert result["orderStatus"] == "Processing" and result["rxStatus"] == "Valid"
     advance(minutes=9)
     assert api.get("/api/Orders/26849758")["orderStatus"] == "Processing"
-    moved = advance(minutes=1)["transitions"]
+    moved = allivet_only(advance(minutes=1))
     assert [(t["from"], t["to"]) for t in moved if t["object"] == "order"] == [("Processing", "Shipped")]
 
 
