@@ -7,8 +7,8 @@ import json
 import random
 from typing import Callable
 
-from faker import Faker
 
+from ...core.fake import seeded_faker
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from ...core.wire import parse_datetime
@@ -180,8 +180,7 @@ class CatalogueBuilder:
     """Generates the catalogue rows from a seed; the docs' CLOVITE group comes first."""
 
     def __init__(self, seed: int) -> None:
-        self.fake = Faker("en_US")
-        self.fake.seed_instance(seed)
+        self.fake = seeded_faker("en_US", seed)
         self.rng = random.Random(f"allivet-catalogue:{seed}")
         self.groups: list[dict] = []
         self.items: list[dict] = []
@@ -291,8 +290,7 @@ def seed_catalogue(db, seed: int, progress: Callable[..., None]) -> None:
 
 def directory(seed: int) -> list[dict]:
     """The shared vet directory: the docs' Anne Peddon plus generated clinics."""
-    fake = Faker("en_US")
-    fake.seed_instance(seed + 1)
+    fake = seeded_faker("en_US", seed + 1)
     rows = []
     for vet in load_fixture("allivet_vets.json")["vets"]:
         created = parse_datetime(vet["dateCreated"])[0]
@@ -317,8 +315,7 @@ def directory(seed: int) -> list[dict]:
 
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
     """A handful of customers with addresses, pets, a vet and past (shipped) orders."""
-    fake = Faker("en_US")
-    fake.seed_instance(seed + 2)
+    fake = seeded_faker("en_US", seed + 2)
     rng = random.Random(f"allivet-account:{seed}")
     vets = models.search_vets(db, account, state="NY") + models.search_vets(db, account, phone="4245689898")
     sellable = list(db.query("SELECT m.item_name FROM allivet_matrix_items m JOIN allivet_products p "

@@ -9,12 +9,12 @@ catalogue stays as it is.
 """
 from __future__ import annotations
 
+import bisect
 import random
 from typing import Callable
 
-from faker import Faker
-
 from ...core.accounts import load_fixture
+from ...core.fake import seeded_faker
 from ...core.db import insert_rows
 
 CHURN_DAYS = 366
@@ -158,8 +158,7 @@ class CatalogueBuilder:
     """Generates the catalogue timeline from a seed; `build()` gives every version."""
 
     def __init__(self, seed: int) -> None:
-        self.fake = Faker("en_AU")
-        self.fake.seed_instance(seed)
+        self.fake = seeded_faker("en_AU", seed)
         self.rng = random.Random(f"provet-catalogue:{seed}")
         self.seed = seed
         self.codes_by_prefix: dict[str, int] = {}
@@ -255,6 +254,10 @@ class CatalogueBuilder:
                 break
             self._open(product, 0)
         self._discontinue_some_at_start()
+        # Codes that may still change, in code order; kept up to date rather than re-sorted
+        # for each of the churn days.
+        self.live = [c for c in sorted(self.current)
+                     if c not in self.fixed_codes and not self.current[c]["discontinued"]]
         total = BASE_CATALOGUE_SIZE + CHURN_DAYS
         progress("provet catalogue", BASE_CATALOGUE_SIZE, total)
         reported = 0
@@ -276,8 +279,7 @@ class CatalogueBuilder:
 
     def _churn(self, day: int) -> None:
         rng = self.rng
-        live = [c for c in sorted(self.current)
-                if c not in self.fixed_codes and not self.current[c]["discontinued"]]
+        live = list(self.live)  # as it stood when the night began
         for code in rng.sample(live, rng.randint(2, 5)):
             factor = rng.choice([0.9, 0.95, 1.03, 1.05, 1.08])
             product = dict(self.current[code])
@@ -292,10 +294,12 @@ class CatalogueBuilder:
             product = self._new_product(day)
             if product is not None:
                 self._open(product, day)
+                bisect.insort(self.live, product["code"])
         if rng.random() < 0.4 and live:
             code = rng.choice(live)
             product = dict(self.current[code], discontinued=1, stock_available=0, eta_day=None)
             self._open(product, day, (day, rng.randint(600, 10800)))
+            self.live.remove(code)
 
 
 def _storable(version: dict) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from faker import Faker
 
+from ...core.fake import reseeded_faker, seeded_faker
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from . import models, rules
@@ -25,14 +25,12 @@ _SEEDED_STATUSES = {27: ("ready", "waiting", "submitted", "submitted", "complete
                          "canceled", "ready"),
                     31: ("ready", "waiting", "submitted", "accepted", "complete")}
 
-_address_faker = Faker("en_US")
-
 
 def _fixture() -> dict:
     return load_fixture("retailops_vendors.json")
 
 
-def _generated_vpcs(fake: Faker, vendor: dict) -> list[dict]:
+def _generated_vpcs(fake, vendor: dict) -> list[dict]:
     prefix = vendor["vpc_prefix"]
     taken = {v["vpc"] for v in vendor["vpcs"]}
     out, number = [], 1000 + fake.random.randint(1, 40)
@@ -50,8 +48,7 @@ def _generated_vpcs(fake: Faker, vendor: dict) -> list[dict]:
 
 def seed_shared(db, seed: int, progress: Callable[[str, int], None]) -> None:
     """Replace the shared vendors, VPC catalogue and carrier classes."""
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
+    fake = seeded_faker("en_US", seed)
     for table in ("retailops_vendors", "retailops_vpcs", "retailops_carrier_classes"):
         db.execute(f"DELETE FROM {table}")
     for vendor in _fixture()["vendors"]:
@@ -66,8 +63,7 @@ def seed_shared(db, seed: int, progress: Callable[[str, int], None]) -> None:
 
 def us_address(key: str) -> dict:
     """A realistic US ship-to address, the same for the same key."""
-    fake = _address_faker
-    fake.seed_instance(key)
+    fake = reseeded_faker("en_US", key)
     state = fake.state_abbr(include_territories=False, include_freely_associated_states=False)
     first, last = fake.first_name(), fake.last_name()
     return {"first_name": first, "last_name": last,
@@ -92,8 +88,7 @@ def po_lines(db, vendor_id: int, wanted: list[tuple[str, int]]) -> list[dict]:
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
     """An account's starting state: the guide's D123, generated POs in every status, starting
     inventory advice, and a storefront that starts running now."""
-    fake = Faker("en_US")
-    fake.seed_instance(f"{seed}:retailops-account")
+    fake = seeded_faker("en_US", f"{seed}:retailops-account")
     fixture = _fixture()
     for po in fixture["pos"]:
         created = now_us - po["created_hours_ago"] * HOUR_US
@@ -113,7 +108,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
     models.set_storefront_until(db, account, now_us)
 
 
-def _seeded_po(db, fake: Faker, account: str, vendor_id: int, vpcs: list[str], status: str,
+def _seeded_po(db, fake, account: str, vendor_id: int, vpcs: list[str], status: str,
                now_us: int, key: str) -> None:
     created = now_us - fake.random.randint(2, 240) * HOUR_US
     submit = now_us + fake.random.randint(6, 72) * HOUR_US if status == "waiting" else created
