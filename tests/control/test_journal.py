@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from simulator.core.journal import TRIM_EVERY
 from tests.vendors.provet.test_orders import DOCS_SAMPLE
 
 
@@ -77,8 +78,21 @@ def test_ring_keeps_the_last_n(make_app, provet_auth):
         client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
     entries = journal(client, "?limit=100")
     assert [e["query"] for e in entries] == [f"ResultLimit={n}" for n in range(11, 6, -1)]
+
+
+def test_ring_trims_in_batches_and_never_shows_past_it(make_app, provet_auth):
+    client = make_app(journal_limit=5).test_client()
+    client.get("/provet/api/orders/999999", headers=provet_auth)  # a 404, soon out of the ring
+    for n in range(10):
+        client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
     journal_db = client.application.extensions["dropsim"].journal.db()
-    assert journal_db.execute("SELECT count(*) FROM requests").fetchone()[0] == 5
+    stored = "SELECT count(*) FROM requests WHERE account = 'default'"
+    assert journal_db.execute(stored).fetchone()[0] == 11  # not trimmed yet ...
+    assert journal(client, "?status=404") == []  # ... but past the ring, so not shown
+    for n in range(TRIM_EVERY * 2):
+        client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
+    assert 5 <= journal_db.execute(stored).fetchone()[0] < 5 + TRIM_EVERY
+    assert len(journal(client, "?limit=100")) == 5
 
 
 def test_bodies_are_clipped(make_app, provet_auth):
