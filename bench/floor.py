@@ -1,5 +1,5 @@
 """The Python floor: a bare WSGI app that answers every request with one constant order body,
-served exactly as `dropsim serve` serves dropsim (same gunicorn workers, threads and options),
+served exactly as `dropsim serve` serves dropsim (same server, workers, threads and options),
 so dropsim / floor is the cost of dropsim's own work per request.
 
     python -m bench.floor --port 8090 order.json
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from simulator.config import load_config
-from simulator.server import DropsimServer
+from simulator.server import run
 
 
 def make_app(body: bytes):
@@ -25,17 +25,6 @@ def make_app(body: bytes):
     return app
 
 
-class FloorServer(DropsimServer):
-    """dropsim's gunicorn configuration, with the constant app instead of dropsim."""
-
-    def __init__(self, settings, body: bytes) -> None:
-        self.body = body
-        super().__init__(settings)
-
-    def load(self):
-        return make_app(self.body)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
@@ -43,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     with open(args.body_file, "rb") as handle:
         body = handle.read()
-    FloorServer(load_config({"port": args.port}), body).run()
+    run(load_config({"port": args.port}), load=lambda: make_app(body))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The servers under test, each started as its own process tree and stopped by its pid:
-`dropsim serve`, the Python floor (a constant WSGI app under dropsim's own gunicorn set-up)
+`dropsim serve`, the Python floor (a constant WSGI app under dropsim's own server set-up)
 and WireMock (when its jar and java are found)."""
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ class Process:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)  # gunicorn: quick shutdown of the workers
+            self.proc.send_signal(signal.SIGINT)  # quick shutdown of the workers
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
@@ -117,7 +117,7 @@ def start_dropsim(db: str, port: int, env: dict | None = None) -> Process:
 
 
 def start_floor(body_file: str, port: int) -> Process:
-    """The Python floor: a constant order body, served by dropsim's own gunicorn set-up."""
+    """The Python floor: a constant order body, served by dropsim's own server set-up."""
     return Process([sys.executable, "-m", "bench.floor", "--port", str(port), body_file],
                    f"http://127.0.0.1:{port}/provet/api/orders/1")
 

@@ -1,4 +1,5 @@
-"""`dropsim serve` as a user runs it: a real gunicorn server in a subprocess."""
+"""`dropsim serve` as a user runs it: the production server in a subprocess (granian, or
+gunicorn when vendor ports are configured)."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from base64 import b64encode
@@ -74,6 +76,23 @@ def test_serve_creates_seeds_and_serves(serve, tmp_path):
     out, _ = proc.communicate(timeout=15)
     assert f"{base}/provet" in out
     assert "username 'sandbox'  password 'sandbox'" in out
+
+
+def test_a_slow_request_does_not_hold_up_the_others(serve, tmp_path):
+    base, _proc = serve("--db", str(tmp_path / "slow.db"))
+    request(f"{base}/_sim/faults", {"vendor": "provet", "preset": "slow", "delay_ms": 3000,
+                                    "path": "/api/orders"})
+    slow = threading.Thread(target=request, args=(f"{base}/provet/api/orders",))
+    slow.start()
+    time.sleep(0.3)  # the slow request is now sleeping in a worker thread
+    took = []
+    for _ in range(10):
+        started = time.monotonic()
+        products = request(f"{base}/provet/api/products?ResultLimit=1")
+        took.append(time.monotonic() - started)
+        assert len(products) == 1
+    assert slow.is_alive() and max(took) < 1.5, took
+    slow.join()
 
 
 def test_serve_in_memory_removes_its_file_at_exit(serve):
