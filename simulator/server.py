@@ -42,7 +42,7 @@ def _preload(load: AppLoader) -> Callable:
 def run(settings: dict[str, Any], load: AppLoader | None = None) -> None:
     """Serve the app `load` builds (dropsim's own by default) until interrupted."""
     load = load or (lambda: _load_dropsim(settings))
-    if settings["vendor_ports"] or "fork" not in multiprocessing.get_all_start_methods():
+    if settings["vendor_ports"]:
         _run_gunicorn(settings, load)
     else:
         _run_granian(settings, load)
