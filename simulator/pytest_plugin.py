@@ -69,6 +69,14 @@ class DropsimAccount:
         creds = self.credentials["provet"]
         return creds["username"], creds["password"]
 
+    @property
+    def connect_headers(self) -> dict[str, str]:
+        """Every header a Provet Connect call needs, with this account's two tokens."""
+        creds = self.credentials["provet-connect"]
+        return {"Accept": "application/json", "Api-Version": "1", "Client": "pytest/dropsim",
+                "Practice": "dropsim test practice", "User": "pytest",
+                "User-Auth": creds["User-Auth"], "Client-Auth": creds["Client-Auth"]}
+
     def advance(self, **amount: float) -> list[dict]:
         """Move this account's clock: advance(minutes=10); returns the transitions."""
         return self.server.call("POST", "/clock/advance", {"account": self.account, **amount})["transitions"]

@@ -69,19 +69,28 @@ def test_rate_limit_fault(dropsim):
         assert exc.code == 429 and exc.headers["Retry-After"] == "30"
     assert shop._call("/api/orders") == []  # the faulted write stored nothing
     shop.place("FRON 01", 1)  # the fault expired after one hit
+
+
+def test_connect_catalogue_and_its_stock(dropsim):
+    url = dropsim.base_urls["provet-connect"] + "/products/FRON%2001"
+    read = lambda: json.loads(urllib.request.urlopen(
+        urllib.request.Request(url, headers=dropsim.connect_headers), timeout=10).read())
+    assert read()["stockAvailable"] == 240
+    client(dropsim).place("FRON 01", 40)  # a Dropship order takes from the same stock
+    assert read()["stockAvailable"] == 200
 '''
 
 
 def test_plugin_suite_under_xdist(pytester):
     pytester.makepyfile(test_integration=INTEGRATOR_SUITE)
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", timeout=180)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
 
 
 def test_plugin_suite_without_xdist(pytester):
     pytester.makepyfile(test_integration=INTEGRATOR_SUITE)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=180)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
 
 
 def test_readme_example_runs(pytester):

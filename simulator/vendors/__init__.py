@@ -11,7 +11,7 @@ import sqlite_utils
 from ..core.db import Migration
 
 # Import order is registration order: prefixes, migrations and seeding follow it.
-VENDOR_PACKAGES = ("provet", "allivet", "retailops")
+VENDOR_PACKAGES = ("provet", "provet_connect", "allivet", "retailops")
 
 
 def _nothing(*_args: Any, **_kwargs: Any) -> list:
@@ -41,6 +41,9 @@ class Vendor:
     # Optional Flask blueprint of vendor-specific control calls, served under /_sim/<name>/
     # behind the admin token like the rest of the control plane.
     control_blueprint: Any = None
+    # Optional Flask blueprint of routes the vendor also serves at the site root (outside its
+    # prefix), e.g. site-relative media URLs its documents hand out.
+    site_blueprint: Any = None
     # Optional click group, added to the CLI as `dropsim <name> ...`.
     cli: Any = None
     # (db, request) -> account or None: whose request this is, from its credentials alone,

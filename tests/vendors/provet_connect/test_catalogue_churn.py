@@ -3,23 +3,25 @@ CreatedAfter sees prices move, products arrive and products leave."""
 from __future__ import annotations
 
 from simulator.core.wire import parse_datetime
-from tests.helpers import add_account, basic_auth
+from tests.helpers import add_account
+
+from .conftest import connect_headers
 
 
 def catalogue(client, auth, query=""):
-    response = client.get(f"/provet/api/products?ResultLimit=-1{query}", headers=auth)
+    response = client.get(f"/provet-connect/api/products?ResultLimit=-1{query}", headers=auth)
     assert response.status_code == 200
     return {p["productCode"]: p for p in response.get_json()}
 
 
-def test_week_of_nightly_changes(client, provet_auth, frozen, advance):
+def test_week_of_nightly_changes(client, connect_auth, frozen, advance):
     start = frozen["now"]
-    before = catalogue(client, provet_auth)
+    before = catalogue(client, connect_auth)
     advance(days=7)
-    after = catalogue(client, provet_auth)
+    after = catalogue(client, connect_auth)
 
-    updated = catalogue(client, provet_auth, f"&UpdatedAfter={start}")
-    created = catalogue(client, provet_auth, f"&CreatedAfter={start}")
+    updated = catalogue(client, connect_auth, f"&UpdatedAfter={start}")
+    created = catalogue(client, connect_auth, f"&CreatedAfter={start}")
     start_us = parse_datetime(start)[0]
 
     # Prices changed on several nights; the sync sees exactly the products updated since.
@@ -38,32 +40,32 @@ def test_week_of_nightly_changes(client, provet_auth, frozen, advance):
     gone = set(before) - set(after)
     assert gone
     for code in gone:
-        product = client.get(f"/provet/api/products/{code}", headers=provet_auth).get_json()
+        product = client.get(f"/provet-connect/api/products/{code}", headers=connect_auth).get_json()
         assert product["discontinued"] is True and product["stockAvailable"] == 0
 
     # The docs' example never churns away.
     assert after["FRON 01"] == before["FRON 01"]
 
 
-def test_changes_happen_at_sydney_midnight_only(client, provet_auth, frozen, advance, sim):
+def test_changes_happen_at_sydney_midnight_only(client, connect_auth, frozen, advance, sim):
     from simulator.vendors.provet import rules
 
     now_us = parse_datetime(frozen["now"])[0]
     # Seconds to the next Sydney midnight, minus a minute: still the same catalogue day.
     local = rules.to_datetime(now_us).astimezone(rules.CATALOGUE_ZONE)
     to_midnight = (24 * 3600 - (local.hour * 3600 + local.minute * 60 + local.second))
-    before = catalogue(client, provet_auth)
+    before = catalogue(client, connect_auth)
     if to_midnight > 120:
         advance(seconds=to_midnight - 60)
-        assert catalogue(client, provet_auth) == before
+        assert catalogue(client, connect_auth) == before
     advance(minutes=2)
-    assert catalogue(client, provet_auth) != before
+    assert catalogue(client, connect_auth) != before
 
 
-def test_each_account_sees_the_catalogue_of_its_own_day(client, provet_auth, sim, frozen, advance):
-    add_account(sim, "other", [("provet", "u2", "p2", None)])
-    other = basic_auth("u2", "p2")
+def test_each_account_sees_the_catalogue_of_its_own_day(client, connect_auth, sim, frozen, advance):
+    add_account(sim, "other", [("provet-connect", "u2", "c2", None)])
+    other = connect_headers("u2", "c2")
     before = catalogue(client, other)
     advance(days=5)
     assert catalogue(client, other) == before
-    assert catalogue(client, provet_auth) != before
+    assert catalogue(client, connect_auth) != before

@@ -1,0 +1,41 @@
+"""Provet Connect (Australia): the product catalogue practice-management systems read from
+Provet, over Connect's header tokens, under /provet-connect. It reads the catalogue Provet
+Dropship seeds: one catalogue, one nightly change, each account's stock."""
+from __future__ import annotations
+
+import secrets
+
+from ...core import accounts
+from .. import Vendor
+from . import rules
+from .errors import render_http_error
+from .routes import VENDOR as NAME, bp
+
+
+def _account_of(db, request) -> str | None:
+    token = request.headers.get("User-Auth", "").strip()
+    return accounts.account_of(db, NAME, token) if token else None
+
+
+def _new_credentials(db, account: str, _token: str) -> dict:
+    # Two independent secrets, as Connect's user and client tokens are.
+    user_auth, client_auth = secrets.token_hex(16), secrets.token_hex(16)
+    accounts.add_credential(db, NAME, user_auth, client_auth, account)
+    return {"User-Auth": user_auth, "Client-Auth": client_auth}
+
+
+def _describe(creds: list[dict]) -> list[str]:
+    return [f"headers  User-Auth: {c['principal']}  Client-Auth: {c['secret']}  (and Accept: "
+            "application/json, Api-Version: 1, Client, Practice, User)" for c in creds]
+
+
+VENDOR = Vendor(
+    name=NAME,
+    title="Provet Connect",
+    blueprint=bp,
+    render_http_error=render_http_error,
+    describe_credentials=_describe,
+    account_of=_account_of,
+    new_credentials=_new_credentials,
+    rules=rules.RULES,
+)
