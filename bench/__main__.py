@@ -238,10 +238,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{base}/provet/api/orders", "POST",
                 {"Authorization": BASIC, "Content-Type": "application/json"},
                 json.dumps(ORDER).encode()))
-            sent = call(base, "GET", "/provet/api/orders?Status=Sent",
+            sent = call(base, "GET", "/provet/api/orders?Status=Sent&pageSize=25",
                         headers={"Authorization": large["auth"]})
             scenario(rows, server, f"provet list Status=Sent of {big:,}", load.Request(
-                f"{base}/provet/api/orders?Status=Sent", headers={"Authorization": large["auth"]}),
+                f"{base}/provet/api/orders?Status=Sent&pageSize=25", headers={"Authorization": large["auth"]}),
                 returned=len(sent))
             scenario(rows, server, "allivet GET product (bearer)", load.Request(
                 f"{base}/allivet/api/Products/10012", headers={"Authorization": f"Bearer {token}"}))

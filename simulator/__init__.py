@@ -33,7 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for vendor in sim.vendors:
         app.register_blueprint(vendor.blueprint, url_prefix=f"/{vendor.name}")
 
-    from .control.routes import bp as control_bp, render_control_error
+    from .control.routes import bp as control_bp, render_control_error, require_admin_token
 
     app.register_blueprint(control_bp, url_prefix="/_sim")
     from .control.ui import bp as ui_bp
@@ -43,6 +43,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for vendor in sim.vendors:
         if vendor.control_blueprint is not None:
             app.register_blueprint(vendor.control_blueprint, url_prefix=f"/_sim/{vendor.name}")
+        if vendor.site_blueprint is not None:
+            app.register_blueprint(vendor.site_blueprint)
+    vendor_controls = {v.control_blueprint.name for v in sim.vendors if v.control_blueprint}
+
+    @app.before_request
+    def _guard_vendor_controls():
+        # Vendor control calls are part of /_sim/: the admin token guards them too.
+        if request.blueprint in vendor_controls:
+            require_admin_token()
 
     unknown = set(settings["vendor_ports"]) - {v.name for v in sim.vendors}
     if unknown:

@@ -115,6 +115,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),
+    Setting("provet_max_page_size", 100, _parse_int,
+            "Largest pageSize Provet Dropship's paged lists (products, orders) accept; a larger "
+            "one is a 400."),
     Setting("retailops_storefront_interval", 3600.0, parse_duration,
             "Virtual time between RetailOps storefront purchase slots (a simulated shopper may "
             "buy once per vendor per slot); seconds or 1h-style; 0 turns the schedule off."),

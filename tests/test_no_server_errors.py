@@ -7,6 +7,8 @@ import random
 
 import pytest
 
+from tests.vendors.provet_connect.conftest import connect_headers
+
 VALUES = [
     None,
     True,
@@ -45,7 +47,7 @@ def rand_obj(rng, keys):
     }
 
 
-def targets(prov, alli, ro):
+def targets(prov, alli, ro, connect):
     return [
         (
             "POST",
@@ -65,9 +67,15 @@ def targets(prov, alli, ro):
                 "PurchaseOrderNumber",
             ],
         ),
-        ("GET", "/provet/api/orders?Status={v}&DateFrom={v}&DateTo={v}", prov, []),
-        ("GET", "/provet/api/products?ResultLimit={v}&Search={v}&UpdatedAfter={v}", prov, []),
+        ("GET", "/provet/api/orders?Status={v}&DateFrom={v}&DateTo={v}&page={v}", prov, []),
+        ("GET", "/provet/api/orders?pageSize={v}&PAGE={v}", prov, []),
+        ("GET", "/provet/api/products?page={v}&pageSize={v}", prov, []),
         ("GET", "/provet/api/products/{v}", prov, []),
+        ("GET", "/provet-connect/products?ResultLimit={v}&Search={v}&UpdatedAfter={v}", connect, []),
+        ("GET", "/provet-connect/api/products/{v}", connect, []),
+        ("GET", "/provet-connect/products", {**connect, "Api-Version": "{v}"}, []),
+        ("POST", "/_sim/provet/products/FRON%2001", {}, ["quantityOnHand", "price", "rrp",
+                                                        "discontinued"]),
         (
             "POST",
             "/allivet/api/Orders",
@@ -255,12 +263,14 @@ def test_random_requests_never_get_a_server_error(client, provet_auth, seed):
         },
     ).get_json()["value"]
     table = targets(
-        provet_auth, {"Authorization": f"Bearer {token}"}, {"apikey": "YOUR_APIKEY_GOES_HERE"}
+        provet_auth, {"Authorization": f"Bearer {token}"}, {"apikey": "YOUR_APIKEY_GOES_HERE"},
+        connect_headers(),
     )
     failures = []
     for _ in range(700):
         method, path, headers, keys = rng.choice(table)
         url = path.replace("{v}", str(rng.choice(VALUES)).replace("#", "").replace("?", ""))
+        headers = {k: v.replace("{v}", str(rng.choice(VALUES))) for k, v in headers.items()}
         body = None
         if keys:
             body = rand_obj(rng, keys)

@@ -110,8 +110,10 @@ def overview():
 def provet():
     wanted = request.args.get("status") or None
     status = provet_rules.canonical_status(wanted) if wanted else None
+    search = (request.args.get("q") or "").strip() or None
     return _render("provet", statuses=provet_rules.STATUSES, status=status,
-                   orders=lambda sim, account: ui_data.provet_orders(sim, account, status))
+                   orders=lambda sim, account: ui_data.provet_orders(sim, account, status),
+                   stock=lambda sim, account: ui_data.provet_stock(sim, account, search))
 
 
 @bp.get("/allivet")

@@ -8,11 +8,13 @@ from datetime import datetime, timezone
 from ..core import clock, faults
 from ..core.accounts import credentials_of
 from ..vendors.allivet import rules as allivet_rules
-from ..vendors.provet import models as provet_models, rules as provet_rules
+from ..vendors.provet import catalogue as provet_catalogue, models as provet_models
+from ..vendors.provet import rules as provet_rules
 from ..vendors.retailops import models as retailops_models, rules as retailops_rules
 from .sandbox import entry_to_wire
 
 TABLE_LIMIT = 200  # rows a table shows; the counts cover everything
+STOCK_ROWS = 25  # catalogue rows the Provet page shows; a search narrows them
 
 
 def interval_us(sim) -> int:
@@ -80,6 +82,8 @@ def credentials(sim, account: str, base_url: str) -> list[dict]:
             extra = cred["extra"]
             if vendor.name == "provet":
                 clients.append([("username", cred["principal"]), ("password", cred["secret"])])
+            elif vendor.name == "provet-connect":
+                clients.append([("User-Auth", cred["principal"]), ("Client-Auth", cred["secret"])])
             elif vendor.name == "allivet":
                 clients.append([("clientID", cred["principal"]), ("clientSecretKey", cred["secret"]),
                                 ("apiScope", extra.get("apiScope", "")),
@@ -114,6 +118,17 @@ def provet_orders(sim, account: str, status: str | None) -> list[dict]:
             line["status"] = provet_rules.line_status(line["quantity"], order["status"])
             line["shipped"] = provet_rules.shipped_quantity(line["quantity"], order["status"])
     return orders
+
+
+def provet_stock(sim, account: str, search: str | None) -> dict:
+    """The account's view of the Provet catalogue (stock, prices, overrides), overridden
+    products first, then by code."""
+    db = sim.db()
+    view = provet_catalogue.view(db, account, clock.now_us(db, account))
+    total, found = provet_catalogue.products(db, view, search=search, available_only=False)
+    found.sort(key=lambda p: (not p["overridden"], p["code_key"]))
+    return {"total": total, "products": found[:STOCK_ROWS], "search": search,
+            "codes": [p["code"] for p in found]}
 
 
 # -- Allivet -----------------------------------------------------------------------------------

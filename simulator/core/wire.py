@@ -20,6 +20,15 @@ def format_dotnet_utc(us: int) -> str:
     return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
 
 
+def sql_datetime_us(us: int) -> int:
+    """An instant as SQL Server's `datetime` keeps it: 1/300 s ticks, shown to the millisecond
+    (.000, .003, .007)."""
+    seconds, fraction = divmod(us, 1_000_000)
+    ticks = (fraction * 300 + 500_000) // 1_000_000
+    millis = (ticks * 1000 + 150) // 300
+    return seconds * 1_000_000 + millis * 1000
+
+
 def format_dotnet_unspecified(us: int) -> str:
     """`2020-12-20T04:18:43.0000000`: .NET round-trip format without a zone designator."""
     return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0"

@@ -97,9 +97,9 @@ def test_ring_trims_in_batches_and_never_shows_past_it(make_app, provet_auth):
 
 def test_bodies_are_clipped(make_app, provet_auth):
     client = make_app(journal_body_limit=64).test_client()
-    client.get("/provet/api/products?ResultLimit=5", headers=provet_auth)
+    client.get("/provet/api/products?pageSize=5", headers=provet_auth)
     body = journal(client)[0]["response"]["body"]
-    assert body.startswith("[{") and "more bytes]" in body and len(body) < 120
+    assert body.startswith('{"items":[{') and "more bytes]" in body and len(body) < 120
 
 
 @pytest.mark.parametrize("query", ["?status=abc", "?limit=many", "?account=ghost"])

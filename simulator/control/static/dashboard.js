@@ -107,6 +107,10 @@
       return ["Fault " + d.id + " added: " + d.vendor + " " + (d.method || "any") + " " + d.path +
               (d.status ? " → " + d.status : "") + (d.delay_ms ? " after " + d.delay_ms + " ms" : "")];
     },
+    stock: function (d) {
+      return [d.code + ": " + d.quantityOnHand + " on hand at " + d.price +
+              (d.overridden ? " (overridden for this account)" : " (the catalogue's values)")];
+    },
     "fault-removed": function (d) { return ["Fault " + d.deleted + " removed"]; },
     "faults-cleared": function (d) { return ["Removed " + d.deleted + " fault" + (d.deleted === 1 ? "" : "s")]; },
     "journal-cleared": function (d) { return ["Cleared " + d.deleted + " journal entr" + (d.deleted === 1 ? "y" : "ies")]; }
@@ -151,6 +155,16 @@
       if (f.date_submit.value) payload.date_submit = f.date_submit.value;
       return payload;
     },
+    stock: function (form) {
+      var payload = {};
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name || input.name === "code" || input.value === "") return;
+        var type = input.dataset.type;
+        payload[input.name] = type === "int" ? parseInt(input.value, 10)
+          : type === "float" ? parseFloat(input.value) : input.value === "true";
+      });
+      return payload;
+    },
     "po-change": function (form) {
       var items = [];
       Array.prototype.forEach.call(form.elements, function (input) {
@@ -179,7 +193,11 @@
     if (!form.dataset || !form.dataset.call) return;
     event.preventDefault();
     var parts = split(form.dataset.call);
-    run(form, parts[0], parts[1], formPayload(form));
+    // "{field}" in a form's call is filled from that field: POST /_sim/provet/products/{code}
+    var url = parts[1].replace(/\{(\w+)\}/g, function (_m, name) {
+      return encodeURIComponent(form.elements[name].value.trim());
+    });
+    run(form, parts[0], url, formPayload(form));
   });
 
   // -- clicks: actions, toggles, copy --------------------------------------------------------

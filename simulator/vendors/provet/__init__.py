@@ -1,17 +1,26 @@
-"""Provet Dropship (Australia): products and orders over HTTP Basic, under /provet."""
+"""Provet Dropship (Australia): the Dropship v1 products and orders over HTTP Basic, under
+/provet. The catalogue it seeds is shared with Provet Connect (vendors/provet_connect)."""
 from __future__ import annotations
+
+from flask import Blueprint
 
 from ...core import accounts
 from ...core.clock import real_now_us
 from .. import Vendor
-from . import models, rules, seed
+from . import catalogue, media, models, rules, seed
+from .cli import group as cli_group
+from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import basic_credentials, bp
+from .routes import basic_credentials, bp, product_image
+
+# Product images answer at the site root too: the catalogue's URLs are site-relative.
+site_bp = Blueprint("provet_site", __name__)
+site_bp.add_url_rule(f"{media.IMAGE_PATH}/<name>", view_func=product_image)
 
 
 def _seed_shared(db, seed_value: int, progress) -> None:
     seed.seed_catalogue(db, seed_value, progress)
-    models.set_catalogue_anchor(db, rules.local_date(real_now_us()))
+    catalogue.set_catalogue_anchor(db, rules.local_date(real_now_us()))
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
@@ -49,6 +58,9 @@ VENDOR = Vendor(
     migrations=models.MIGRATIONS,
     seed_shared=_seed_shared,
     clear_account=models.clear_account,
+    control_blueprint=control_bp,
+    site_blueprint=site_bp,
+    cli=cli_group,
     on_advance=_on_advance,
     describe_credentials=_describe,
     account_of=_account_of,

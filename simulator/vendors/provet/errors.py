@@ -1,4 +1,5 @@
-"""Provet Dropship errors, rendered as ASP.NET Web API does (DESIGN.md section 3)."""
+"""Provet Dropship errors, rendered as ASP.NET Web API does: `{"message"}`, a ModelState for
+invalid requests, an empty body for 401 and 404."""
 from __future__ import annotations
 
 from flask import Response, g, jsonify, request
@@ -74,14 +75,19 @@ def render(error: ProvetError) -> Response:
 
 def render_http_error(exc: HTTPException) -> Response:
     """Routing and server errors under /provet in Web API's words."""
+    if exc.code == 405 and request.method == "DELETE":
+        g.rules_fired = ["provet.no-client-cancel"]
+    return web_api_http_error(exc)
+
+
+def web_api_http_error(exc: HTTPException) -> Response:
+    """A routing or server error as ASP.NET Web API words it (Provet Dropship and Connect)."""
     if exc.code == 404:
         error = ProvetError("No HTTP resource was found that matches the request URI "
                             f"'{request.url}'.", status=404)
     elif exc.code == 405:
         error = ProvetError("The requested resource does not support http method "
                             f"'{request.method}'.", status=405)
-        if request.method == "DELETE":
-            g.rules_fired = ["provet.no-client-cancel"]
     elif exc.code is not None and exc.code != 500:
         error = ProvetError(exc.description or exc.name, status=exc.code)
     else:

@@ -1,16 +1,14 @@
-"""Provet storage: the shared catalogue timeline and each account's orders. No Flask here:
-the routes, the control plane, the CLI and seeding all call these functions."""
+"""Provet storage: the schema, and each account's orders (the catalogue as an account sees it
+is in catalogue.py). No Flask here: the routes, the control plane, the CLI and seeding all call
+these functions."""
 from __future__ import annotations
-
-import json
-from datetime import date
 
 import sqlite_utils
 
-from ...core.db import get_meta, insert_rows, select, set_meta
-from . import rules
+from ...core.db import get_meta, insert_rows, select
+from . import catalogue, rules
+from .seed import seed_catalogue
 
-ANCHOR_KEY = "provet.catalogue_anchor"
 FIRST_ORDER_ID = 464  # provet-orders.txt's sample order is 464; a fresh database starts there
 
 
@@ -51,76 +49,33 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     _restart_order_ids(db)
 
 
-MIGRATIONS = [("provet:0001-catalogue-orders", _create_tables)]
+def _dropship_v1_products_and_stock(db: sqlite_utils.Database) -> None:
+    # The Dropship v1 product resource's shop copy, and each account's stock and overrides.
+    for column in ("friendly_description", "long_description", "teaser", "tags"):
+        db.execute(f"ALTER TABLE provet_products ADD COLUMN {column} TEXT")
+    db.execute("""
+        CREATE TABLE provet_stock_taken (
+            account TEXT NOT NULL, code_key TEXT NOT NULL, day INTEGER NOT NULL,
+            quantity INTEGER NOT NULL, PRIMARY KEY (account, code_key, day)) WITHOUT ROWID""")
+    db.execute("""
+        CREATE TABLE provet_overrides (
+            account TEXT NOT NULL, code_key TEXT NOT NULL, quantity_on_hand INTEGER,
+            qoh_day INTEGER NOT NULL, qoh_taken_before INTEGER NOT NULL, price REAL, rrp REAL,
+            discontinued INTEGER, updated_day INTEGER, updated_sec INTEGER,
+            PRIMARY KEY (account, code_key)) WITHOUT ROWID""")
+    seeded_with = get_meta(db, "seeded_with")
+    if seeded_with is not None:  # a database made before: regenerate its catalogue with copy
+        seed_catalogue(db, int(seeded_with), lambda *_args: None)
+
+
+MIGRATIONS = [("provet:0001-catalogue-orders", _create_tables),
+              ("provet:0002-dropship-v1-products-stock", _dropship_v1_products_and_stock)]
 
 
 def _restart_order_ids(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM sqlite_sequence WHERE name = 'provet_orders'")
     db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('provet_orders', ?)",
                [FIRST_ORDER_ID - 1])
-
-
-# -- catalogue ---------------------------------------------------------------------------
-def catalogue_anchor(db: sqlite_utils.Database) -> date:
-    """The Sydney date catalogue day 0 falls on."""
-    return date.fromisoformat(get_meta(db, ANCHOR_KEY))
-
-
-def set_catalogue_anchor(db: sqlite_utils.Database, anchor: date) -> None:
-    """Pin catalogue day 0 to a Sydney date."""
-    set_meta(db, ANCHOR_KEY, anchor.isoformat())
-
-
-def _product(row: dict) -> dict:
-    row = dict(row)
-    row["price_breaks"] = json.loads(row["price_breaks"] or "[]")
-    row["barcodes"] = json.loads(row["barcodes"] or "[]")
-    for flag in ("gst", "discontinued", "special_order", "non_returnable"):
-        row[flag] = bool(row[flag])
-    return row
-
-
-_VALID_AT = "valid_from_day <= :day AND valid_to_day > :day"
-
-
-def get_product(db: sqlite_utils.Database, code: str, day: int) -> dict | None:
-    """The product with `code` (any case) as the catalogue of `day` has it."""
-    rows = select(db, f"SELECT * FROM provet_products WHERE code_key = :code AND {_VALID_AT}",
-                  {"code": code.strip().upper(), "day": day})
-    return _product(rows[0]) if rows else None
-
-
-def list_products(db: sqlite_utils.Database, day: int, *, search: str | None = None,
-                  limit: int | None = 20, updated_after: tuple[int, int] | None = None,
-                  created_after: tuple[int, int] | None = None) -> list[dict]:
-    """The catalogue of `day`, by code, without products discontinued with no stock left.
-    `updated_after`/`created_after` are (day, seconds after Sydney midnight) positions."""
-    where = [_VALID_AT, "NOT (discontinued AND stock_available <= 0)"]
-    params: dict = {"day": day}
-    if search:
-        where.append("(instr(lower(code), :q) OR instr(lower(description), :q) "
-                     "OR instr(lower(manufacturer), :q))")
-        params["q"] = search.lower()
-    for name, position in (("updated", updated_after), ("created", created_after)):
-        if position is not None:
-            where.append(f"({name}_day > :{name}_d OR ({name}_day = :{name}_d "
-                         f"AND {name}_sec > :{name}_s))")
-            params[f"{name}_d"], params[f"{name}_s"] = position
-    sql = f"SELECT * FROM provet_products WHERE {' AND '.join(where)} ORDER BY code_key"
-    if limit is not None and limit >= 0:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return [_product(r) for r in select(db, sql, params)]
-
-
-def orderable_problem(product: dict | None, code: str) -> str | None:
-    """Why `code` cannot be ordered, or None (provet-products.txt: 'Products that are marked
-    as discontinued and have 0 StockAvailable cannot be ordered')."""
-    if product is None:
-        return f"The product '{code}' was not found."
-    if product["discontinued"] and product["stock_available"] <= 0:
-        return f"The product '{product['code']}' is discontinued and has no stock available."
-    return None
 
 
 # -- orders ------------------------------------------------------------------------------
@@ -189,14 +144,19 @@ def _selects(account: str, now_us: int, interval_us: int, status: str | None,
 
 def list_orders(db: sqlite_utils.Database, account: str, now_us: int, interval_us: int, *,
                 date_from_us: int | None = None, date_before_us: int | None = None,
-                status: str | None = None, purchase_order_number: str | None = None) -> list[dict]:
-    """The account's orders, newest first, filtered. `date_before_us` is exclusive."""
+                status: str | None = None, purchase_order_number: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[dict]:
+    """The account's orders, newest first, filtered, optionally one page of them.
+    `date_before_us` is exclusive."""
     conditions = [(sql, value) for sql, value in (
         ("created_us >= ?", date_from_us), ("created_us < ?", date_before_us),
         ("purchase_order_number = ?", purchase_order_number)) if value is not None]
     sql, params = _selects(account, now_us, interval_us, status, conditions)
-    rows = select(db, f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC", params)
-    return _attach_lines(db, rows)
+    sql = f"SELECT * FROM ({sql}) ORDER BY created_us DESC, id DESC"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return _attach_lines(db, select(db, sql, params))
 
 
 def count_by_status(db: sqlite_utils.Database, account: str, now_us: int,
@@ -220,7 +180,8 @@ def changing_orders(db: sqlite_utils.Database, account: str, before_us: int, aft
 
 
 def clear_account(db: sqlite_utils.Database, account: str) -> None:
-    """Delete the account's orders (lines follow by cascade)."""
+    """Delete the account's orders (lines follow by cascade), stock movements and overrides."""
+    catalogue.clear_account(db, account)
     db.execute("DELETE FROM provet_order_lines WHERE order_id IN "
                "(SELECT id FROM provet_orders WHERE account = ?)", [account])
     db.execute("DELETE FROM provet_orders WHERE account = ?", [account])

@@ -1,31 +1,36 @@
-"""Provet Dropship HTTP routes (provet-products.txt, provet-orders.txt); thin: parse, call
-models and rules, serialize."""
+"""Provet Dropship HTTP routes (Provet's Dropship v1 Products and Orders pages, provet-orders.txt);
+thin: parse, call the catalogue and models, serialize."""
 from __future__ import annotations
 
 import base64
 import binascii
-from html import escape
 
-from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from ...core import accounts, clock
 from ...core.db import transaction
-from . import models, rules, schemas
+from ..routing import case_insensitive
+from . import catalogue, media, models, rules, schemas
 from .errors import NotFound, ProvetError, Unauthorized, render
 
 bp = Blueprint("provet", __name__)
 bp.register_error_handler(ProvetError, render)
+case_insensitive(bp, "/provet")  # ASP.NET Web API routes match in any case
 
-# Product pictures and info pages are fetched by shop front-ends and browsers, without auth.
-PUBLIC_ENDPOINTS = {"provet.product_picture", "provet.product_page"}
+# Product images are fetched by shop front-ends and browsers, without auth.
+PUBLIC_ENDPOINTS = {"provet.product_image"}
 
 
 def _sim():
     return current_app.extensions["dropsim"]
 
 
+def _setting(name: str):
+    return current_app.config["DROPSIM"][name]
+
+
 def _interval_us() -> int:
-    return int(current_app.config["DROPSIM"]["provet_status_interval"] * 1_000_000)
+    return int(_setting("provet_status_interval") * 1_000_000)
 
 
 def basic_credentials(req) -> tuple[str, str] | None:
@@ -56,44 +61,30 @@ def authenticate() -> None:
     g.now_us = clock.now_us(db, g.account)
 
 
-def _catalogue_day(db) -> tuple[int, object]:
-    anchor = models.catalogue_anchor(db)
-    return rules.catalogue_day(g.now_us, anchor), anchor
-
-
-def _links(code: str) -> dict:
-    def page(kind: str) -> str:
-        return url_for("provet.product_page", code=code, kind=kind, _external=True)
-
-    return {"picture": url_for("provet.product_picture", code=code, _external=True),
-            "info_sheet": page("infosheet"), "msds": page("msds"), "page": page("product")}
+def _product_wire(product: dict, single: bool) -> dict:
+    return schemas.product_to_wire(product, [media.image_url(product["code"])], single)
 
 
 @bp.get("/api/products")
 @bp.get("/products")
 def list_products():
-    query = schemas.parse_product_query(request.args)
+    paging = schemas.parse_paging(request.args, _setting("provet_max_page_size"))
     db = _sim().db()
-    day, anchor = _catalogue_day(db)
-    positions = {}
-    for name in ("updated_after", "created_after"):
-        instant = query[f"{name}_us"]
-        positions[name] = None if instant is None else rules.local_position(instant, anchor)
-    products = models.list_products(db, day, search=query["search"], limit=query["limit"],
-                                    **positions)
-    return jsonify([schemas.product_summary_to_wire(p, anchor, _links(p["code"]))
-                    for p in products])
+    size = paging["page_size"]
+    total, found = catalogue.products(db, catalogue.view(db, g.account, g.now_us), limit=size,
+                                      offset=(paging["page"] - 1) * size)
+    return jsonify(schemas.product_page_to_wire([_product_wire(p, False) for p in found],
+                                                paging["page"], size, total))
 
 
 @bp.get("/api/products/<path:code>")
 @bp.get("/products/<path:code>")
 def get_product(code: str):
     db = _sim().db()
-    day, anchor = _catalogue_day(db)
-    product = models.get_product(db, code, day)
-    if product is None:
+    found = catalogue.product(db, catalogue.view(db, g.account, g.now_us), code)
+    if found is None:
         raise NotFound()
-    return jsonify(schemas.product_to_wire(product, anchor, _links(product["code"])))
+    return jsonify(_product_wire(found, True))
 
 
 @bp.post("/api/orders")
@@ -102,11 +93,14 @@ def create_order():
     order, lines = schemas.parse_order(body)
     db = _sim().db()
     with transaction(db):
-        day, _anchor = _catalogue_day(db)
+        # The order's time is read under the write lock, so that a clock advance committed
+        # meanwhile is never missed (each transition is reported exactly once).
+        g.now_us = clock.now_us(db, g.account)
+        view = catalogue.view(db, g.account, g.now_us)
         problems = {}
         for n, line in enumerate(lines):
-            product = models.get_product(db, line["product_code"], day)
-            problem = models.orderable_problem(product, line["product_code"].strip())
+            product = catalogue.product(db, view, line["product_code"])
+            problem = catalogue.orderable_problem(product, line["product_code"].strip())
             if problem:
                 problems[n] = problem
             else:
@@ -116,21 +110,24 @@ def create_order():
             raise schemas.line_problems(problems)
         flag = rules.sandbox_flag(order["delivery_instructions"], [l["quantity"] for l in lines])
         order_id = models.create_order(db, g.account, order, lines, g.now_us, flag)
+        catalogue.take_stock(db, view, lines)
         stored = models.get_order(db, g.account, order_id)
     g.rules_fired = [rules.rule_of_flag(flag)]
-    return jsonify(schemas.order_to_wire(stored, g.now_us, _interval_us()))
+    return jsonify(schemas.order_to_wire(stored, g.now_us, _interval_us(), as_stored=False))
 
 
 @bp.get("/api/orders")
 def list_orders():
-    query = schemas.parse_order_query(request.args)
-    orders = models.list_orders(_sim().db(), g.account, g.now_us, _interval_us(), **query)
+    query = schemas.parse_order_query(request.args, _setting("provet_max_page_size"))
+    page, size = query.pop("page"), query.pop("page_size")
+    orders = models.list_orders(_sim().db(), g.account, g.now_us, _interval_us(), **query,
+                                limit=size, offset=(page - 1) * size)
     return jsonify([schemas.order_to_wire(o, g.now_us, _interval_us()) for o in orders])
 
 
 @bp.get("/api/orders/<order_id>")
 def get_order(order_id: str):
-    if not order_id.isdigit() or int(order_id) > 2**63 - 1:
+    if not order_id.isascii() or not order_id.isdigit() or int(order_id) > 2**63 - 1:
         raise NotFound()
     order = models.get_order(_sim().db(), g.account, int(order_id))
     if order is None:
@@ -138,24 +135,11 @@ def get_order(order_id: str):
     return jsonify(schemas.order_to_wire(order, g.now_us, _interval_us()))
 
 
-# -- product media: the URLs the catalogue hands out answer, so shop imports do not break --
-@bp.get("/media/products/<path:code>.svg")
-def product_picture(code: str):
-    label = escape(code.upper())
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" '
-           'viewBox="0 0 400 400"><rect width="400" height="400" fill="#e8f1f5"/>'
-           '<text x="200" y="190" font-family="sans-serif" font-size="36" text-anchor="middle" '
-           f'fill="#2d5f73">{label}</text><text x="200" y="240" font-family="sans-serif" '
-           'font-size="18" text-anchor="middle" fill="#5b7f8f">Provet sandbox picture</text></svg>')
-    return Response(svg, mimetype="image/svg+xml")
-
-
-@bp.get("/connect/products/<path:code>/<kind>")
-def product_page(code: str, kind: str):
-    if kind not in ("infosheet", "msds", "product"):
-        raise NotFound()
-    title = {"infosheet": "Info sheet", "msds": "Safety data sheet", "product": "Product"}[kind]
-    html = (f"<!doctype html><title>{title} {escape(code.upper())}</title>"
-            f"<h1>{title}: {escape(code.upper())}</h1>"
-            "<p>Placeholder served by the Provet Dropship sandbox.</p>")
-    return Response(html, mimetype="text/html")
+# -- product images: the site-relative URLs the catalogue hands out answer, offline ---------
+@bp.get(f"{media.IMAGE_PATH}/<name>")
+def product_image(name: str):
+    image = media.image(name)
+    if image is None:
+        abort(404)  # at the site root too, where no vendor's error handler applies
+    return Response(image, mimetype="image/png",
+                    headers={"Cache-Control": "public, max-age=86400"})

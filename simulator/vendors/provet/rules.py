@@ -43,6 +43,7 @@ RULE_AWAITING_STOCK = "provet.awaiting-stock-quantity"
 RULE_NIGHTLY = "provet.nightly-catalogue"
 RULE_NOT_ORDERABLE = "provet.discontinued-not-orderable"
 RULE_NO_CLIENT_CANCEL = "provet.no-client-cancel"
+RULE_STOCK = "provet.stock-per-account"
 
 # Every Provet sandbox rule, with the vendor document it comes from (GET /_sim/rules).
 RULES = [
@@ -63,10 +64,18 @@ RULES = [
      "effect": "a few prices change (updatedOn), a few products are added (createdOn), a few are "
                "discontinued; FRON 01 never changes",
      "source": "provet-dropship-overview.txt, Products: \"This product list is updated nightly\""},
-    {"id": RULE_NOT_ORDERABLE, "trigger": "ordering a product discontinued with 0 StockAvailable",
+    {"id": RULE_NOT_ORDERABLE, "trigger": "ordering a product discontinued with no stock left",
      "effect": "400 on order.OrderLines[n].ProductCode; the product is left out of the list",
-     "source": "provet-products.txt, Get Product: \"Products that are marked as discontinued and "
-               "have 0 StockAvailable cannot be ordered.\""},
+     "source": "Provet Connect, Products (provet-products.txt), Get Product: \"Products that are "
+               "marked as discontinued and have 0 StockAvailable cannot be ordered.\"; Provet "
+               "Dropship v1, Products: \"Where a product is no longer available it will no longer "
+               "be returned.\""},
+    {"id": RULE_STOCK, "trigger": "an order placed",
+     "effect": "its quantities are taken from the account's quantity on hand (never below 0); "
+               "every night at Sydney midnight the catalogue's level comes back; a stock override "
+               "set through /_sim/provet/products/{code} replaces it until dropped",
+     "source": "provet-dropship-overview.txt, Products: \"The quantity on hand for a product is "
+               "available in real time\""},
     {"id": RULE_NO_CLIENT_CANCEL, "trigger": "DELETE of an order",
      "effect": "405: clients cannot cancel orders",
      "source": "provet-dropship-overview.txt, Deleting an Order: \"it is not possible to cancel an "

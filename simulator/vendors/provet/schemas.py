@@ -1,17 +1,20 @@
-"""Provet wire format: request parsing and validation, response shapes and casing.
+"""Provet Dropship wire format: request parsing and validation, response shapes and casing.
 
-Provet runs ASP.NET Web API with Json.NET (DESIGN.md section 3): property names match in any
-case, numeric strings bind to integers, unknown properties are ignored, responses are camelCase
-in the documented key order, and dates carry 7 fractional digits and a Z.
+Provet runs ASP.NET Web API with Json.NET: property and query names match in any case, numeric
+strings bind to integers, unknown properties are ignored, responses are camelCase in the
+documented key order, dates carry 7 fractional digits and a Z, and decimals print without a
+trailing `.0` (Provet's Dropship v1 Products page prints `"length": 140`, `"price": 11.1`).
 """
 from __future__ import annotations
 
 import json
-from datetime import date
+import math
 from typing import Any, Mapping
 
+from ...core.errors import ControlError
 from ...core.wire import (CaseInsensitiveDict, WireError, coerce_int32, coerce_string,
-                          format_dotnet_utc, parse_datetime, utc_midnight_after_date)
+                          format_dotnet_utc, parse_datetime, sql_datetime_us,
+                          utc_midnight_after_date)
 from . import rules
 from .errors import InvalidRequest, UnsupportedMediaType
 
@@ -33,7 +36,8 @@ ORDER_PROPERTIES = (
     # Clinic delivery, from Provet's public v2 documentation; optional.
     ("DeliverToVetAccountNumber", "deliver_to_vet_account_number", False),
 )
-MAX_QUANTITY = 2**31 - 1
+MAX_QUANTITY = INT32_MAX = 2**31 - 1
+DEFAULT_PAGE_SIZE = 20
 
 
 def _is_json(mimetype: str) -> bool:
@@ -153,32 +157,44 @@ def _query_date(args: CaseInsensitiveDict, name: str, errors: dict) -> tuple[int
         return None
 
 
-def parse_product_query(args: Mapping[str, str]) -> dict:
-    """Search, ResultLimit (default 20, negative = all), UpdatedAfter, CreatedAfter."""
-    args = query_args(args)
+def _query_int(args: CaseInsensitiveDict, name: str, default: int, low: int, high: int,
+               errors: dict) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = coerce_int32(raw)
+    except WireError:
+        errors[name] = [f"The value '{raw}' is not valid for {name}."]
+        return default
+    if not low <= value <= high:
+        errors[name] = [f"The field {name} must be between {low} and {high}."]
+    return value
+
+
+def _paging(args: CaseInsensitiveDict, max_page_size: int, errors: dict) -> dict:
+    # Provet's Dropship v1 overview, Pagination: 20 items by default, `?page` 1-based (omitted:
+    # the first page), `?pageSize` for a custom size.
+    page = _query_int(args, "page", 1, 1, INT32_MAX, errors)
+    size = _query_int(args, "pageSize", DEFAULT_PAGE_SIZE, 1, max_page_size, errors)
+    return {"page": page, "page_size": size}
+
+
+def parse_paging(args: Mapping[str, str], max_page_size: int) -> dict:
+    """`page` and `pageSize` in any case; a 400 naming each bad one."""
     errors: dict[str, list[str]] = {}
-    limit: int | None = 20
-    raw_limit = args.get("ResultLimit")
-    if raw_limit not in (None, ""):
-        try:
-            limit = coerce_int32(raw_limit)
-        except WireError:
-            errors["ResultLimit"] = [f"The value '{raw_limit}' is not valid for ResultLimit."]
-    updated = _query_date(args, "UpdatedAfter", errors)
-    created = _query_date(args, "CreatedAfter", errors)
+    paging = _paging(query_args(args), max_page_size, errors)
     if errors:
         raise InvalidRequest(errors)
-    search = args.get("Search")
-    return {"search": search.strip() if search and search.strip() else None,
-            "limit": None if limit is not None and limit < 0 else limit,
-            "updated_after_us": updated[0] if updated else None,
-            "created_after_us": created[0] if created else None}
+    return paging
 
 
-def parse_order_query(args: Mapping[str, str]) -> dict:
-    """DateFrom, DateTo (a date-only DateTo includes that whole day), Status, PurchaseOrderNumber."""
+def parse_order_query(args: Mapping[str, str], max_page_size: int) -> dict:
+    """DateFrom, DateTo (a date-only DateTo includes that whole day), Status,
+    PurchaseOrderNumber, and the page."""
     args = query_args(args)
     errors: dict[str, list[str]] = {}
+    paging = _paging(args, max_page_size, errors)
     date_from = _query_date(args, "DateFrom", errors)
     date_to = _query_date(args, "DateTo", errors)
     status = None
@@ -196,17 +212,22 @@ def parse_order_query(args: Mapping[str, str]) -> dict:
         date_before = utc_midnight_after_date(to_us) if date_only else to_us + 1
     po = args.get("PurchaseOrderNumber")
     return {"date_from_us": date_from[0] if date_from else None, "date_before_us": date_before,
-            "status": status, "purchase_order_number": po if po not in (None, "") else None}
+            "status": status, "purchase_order_number": po if po not in (None, "") else None,
+            **paging}
 
 
 # -- responses ---------------------------------------------------------------------------
-def order_to_wire(order: dict, now_us: int, interval_us: int) -> dict:
-    """The order resource, keys in the order of provet-orders.txt's sample response."""
+def order_to_wire(order: dict, now_us: int, interval_us: int, *, as_stored: bool = True) -> dict:
+    """The order resource, keys in the order of provet-orders.txt's sample response. Its
+    `date` is answered as stored (SQL Server's datetime keeps 1/300 s: the sample's POST answers
+    `...20.1235600Z` and a later GET `...20.1230000Z`), or at full precision for the answer to
+    the POST that placed it (`as_stored=False`)."""
     status = rules.status_at(order["created_us"], order["flag"], now_us, interval_us)
+    created = sql_datetime_us(order["created_us"]) if as_stored else order["created_us"]
     wire = {
         "id": order["id"],
         "status": status,
-        "date": format_dotnet_utc(order["created_us"]),
+        "date": format_dotnet_utc(created),
         "orderLines": [{
             "productCode": line["product_code"],
             "quantity": line["quantity"],
@@ -224,72 +245,103 @@ def order_to_wire(order: dict, now_us: int, interval_us: int) -> dict:
     return wire
 
 
-def _instant(anchor: date, day: int | None, seconds: int = 0) -> str | None:
-    if day is None:
-        return None
-    return format_dotnet_utc(rules.instant_of(anchor, day, seconds))
 
 
-def product_summary_to_wire(product: dict, anchor: date, links: dict) -> dict:
-    """A ProductSummary of the list endpoint, in the documented order."""
-    return {
-        "productCode": product["code"],
+def number(value: float | int | None) -> float | int | None:
+    """A decimal as Provet prints it: whole numbers without a fraction (`140`, `11.1`)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def product_to_wire(product: dict, image_urls: list[str], single: bool) -> dict:
+    """The Dropship v1 product resource in its documented order (Provet's Dropship v1 Products
+    page); a single product adds its quantity on hand ("only shown when viewing an individual
+    product")."""
+    wire = {
+        "code": product["code"],
         "description": product["description"],
-        "listPrice": product["list_price"],
-        "price": product["price"],
-        "rrp": product["rrp"],
-        "pictureUrl": links["picture"],
-        "manufacturer": product["manufacturer"],
-        "manufacturerCode": product["manufacturer_code"],
-        "dispensingUnit": product["dispensing_unit"],
-        "therapeuticIndex": product["therapeutic_index"],
-        "dangerousGoodsClass": product["dangerous_goods_class"],
-        "length": product["length"],
-        "breadth": product["breadth"],
-        "height": product["height"],
-        "weight": product["weight"],
-        "unitOfMeasure": product["unit_of_measure"],
-        "poisonSchedule": product["poison_schedule"],
-        "infoSheetUrl": links["info_sheet"],
-        "msdsUrl": links["msds"],
-        "url": links["page"],
-        "updatedOn": _instant(anchor, product["updated_day"], product["updated_sec"]),
-        "createdOn": _instant(anchor, product["created_day"], product["created_sec"]),
+        "friendlyDescription": product["friendly_description"],
+        "longDescription": product["long_description"],
+        "teaser": product["teaser"],
+        "price": number(product["price"]),
+        "rrp": number(product["rrp"]),
+        "tags": product["tags"],
+        "images": [{"url": url} for url in image_urls],
+        "length": number(product["length"]),
+        "breadth": number(product["breadth"]),
+        "height": number(product["height"]),
+        "weight": number(product["weight"]),
     }
+    if single:
+        wire["quantityOnHand"] = product["quantity_on_hand"]
+    return wire
 
 
-def product_to_wire(product: dict, anchor: date, links: dict) -> dict:
-    """A Product of the get endpoint, in the documented order."""
+def product_page_to_wire(items: list[dict], page: int, page_size: int, total: int) -> dict:
+    """The paged envelope of Provet's Dropship v1 product list sample. A page past the end
+    answers no items with the true totals."""
+    page_count = -(-total // page_size)
+    return {"items": items, "pageNumber": page, "pageSize": page_size, "count": len(items),
+            "totalCount": total, "pageCount": page_count, "isFirstPage": page == 1,
+            "isLastPage": page >= page_count, "hasPreviousPage": page > 1,
+            "hasNextPage": page < page_count}
+
+
+# -- the control plane's product overrides (/_sim/provet/products/{code}) ------------------
+_OVERRIDES = {"quantityonhand": "quantity_on_hand", "price": "price", "rrp": "rrp",
+              "discontinued": "discontinued"}
+
+
+def _override_value(stored: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if stored == "discontinued":
+        if not isinstance(value, bool):
+            raise ControlError("'discontinued' must be true or false (or null to drop it)")
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ControlError(f"'{_WIRE_NAMES[stored]}' must be a number (or null to drop it)")
+    if stored == "quantity_on_hand":
+        if not float(value).is_integer() or not 0 <= value <= INT32_MAX:
+            raise ControlError(f"'quantityOnHand' must be a whole number from 0 to {INT32_MAX}")
+        return int(value)
+    if not 0 <= value <= 1_000_000:
+        raise ControlError(f"'{stored}' must be between 0 and 1000000")
+    return round(value + 1e-9, 2)
+
+
+_WIRE_NAMES = {"quantity_on_hand": "quantityOnHand", "price": "price", "rrp": "rrp",
+               "discontinued": "discontinued"}
+
+
+def parse_override(body: dict) -> dict:
+    """The changes a control call asks for, in stored names; ControlError names what is
+    wrong. Property names match in any case; null drops that one override."""
+    unknown = [k for k in body if k.lower() not in _OVERRIDES and k != "account"]
+    if unknown:
+        raise ControlError(f"unknown field(s): {', '.join(sorted(unknown))}; give any of "
+                           "quantityOnHand, price, rrp, discontinued")
+    changes = {_OVERRIDES[k.lower()]: v for k, v in body.items() if k.lower() in _OVERRIDES}
+    if not changes:
+        raise ControlError("give any of quantityOnHand, price, rrp, discontinued, e.g. "
+                           "{\"quantityOnHand\": 0}")
+    return {stored: _override_value(stored, value) for stored, value in changes.items()}
+
+
+def stock_view_to_wire(account: str, product: dict, view) -> dict:
+    """What the account sees of a product, its override and the catalogue's own values."""
+    override = {_WIRE_NAMES[f]: product[f"override_{'qoh' if f == 'quantity_on_hand' else f}"]
+                for f in _WIRE_NAMES}
+    if override["discontinued"] is not None:
+        override["discontinued"] = bool(override["discontinued"])
+    shared = product["catalogue"]
     return {
-        "productCode": product["code"],
-        "description": product["description"],
-        "listPrice": product["list_price"],
-        "price": product["price"],
-        "gst": product["gst"],
-        "priceBreak": [{"quantity": b["quantity"], "price": b["price"]}
-                       for b in product["price_breaks"]],
-        "rrp": product["rrp"],
-        "stockAvailable": product["stock_available"],
-        "eta": _instant(anchor, product["eta_day"]),
-        "barcode": product["barcodes"],
-        "picture": links["picture"],
-        "manufacturer": product["manufacturer"],
-        "manufacturerCode": product["manufacturer_code"],
-        "weight": product["weight"],
-        "length": product["length"],
-        "breadth": product["breadth"],
-        "height": product["height"],
-        "dispensingUnit": product["dispensing_unit"],
-        "unitOfMeasure": product["unit_of_measure"],
-        "therapeuticIndex": product["therapeutic_index"],
-        "dangerousGoodsClass": product["dangerous_goods_class"],
-        "discontinued": product["discontinued"],
-        "specialOrder": product["special_order"],
-        "nonReturnable": product["non_returnable"],
-        "poisonSchedule": product["poison_schedule"],
-        "infoSheetUrl": links["info_sheet"],
-        "msdsUrl": links["msds"],
-        "url": links["page"],
-        "createdOn": _instant(anchor, product["created_day"], product["created_sec"]),
-        "updatedOn": _instant(anchor, product["updated_day"], product["updated_sec"]),
+        "account": account, "code": product["code"], "description": product["description"],
+        "quantityOnHand": product["quantity_on_hand"], "price": number(product["price"]),
+        "rrp": number(product["rrp"]), "discontinued": product["discontinued"],
+        "updatedOn": format_dotnet_utc(view.instant(product["updated_day"], product["updated_sec"])),
+        "overridden": product["overridden"], "override": override,
+        "catalogue": {"quantityOnHand": shared["quantity_on_hand"], "price": number(shared["price"]),
+                      "rrp": number(shared["rrp"]), "discontinued": shared["discontinued"]},
     }

@@ -16,6 +16,7 @@ from typing import Callable
 from ...core.accounts import load_fixture
 from ...core.fake import seeded_faker
 from ...core.db import insert_rows
+from .listing import product_copy
 
 CHURN_DAYS = 366
 FOREVER = 1_000_000  # valid_to_day of a version that is never replaced
@@ -150,6 +151,13 @@ def _uom(form: str, pack: float, unit: str) -> str:
     return f"{form} of {pack:g} {unit}"
 
 
+def _pack_label(pack: float, unit: str) -> str:
+    """How a shop names the pack: `32mL`, `1.5kg`, `3 chews`, `1 collar`."""
+    if unit in ("mL", "g", "kg"):
+        return f"{pack:g}{unit}"
+    return f"{pack:g} {unit.lower()}"
+
+
 def _money(value: float) -> float:
     return round(value + 1e-9, 2)
 
@@ -186,8 +194,9 @@ class CatalogueBuilder:
         weight = round(rng.uniform(30, 400) if unit not in ("kg",) else pack * 1000 + 120, 1)
         special = rng.random() < 0.05
         stock = 0 if special else rng.choice([0, 0] + [rng.randint(1, 600) for _ in range(18)])
+        code = self._next_code(prefix)
         return {
-            "code": self._next_code(prefix),
+            "code": code,
             "description": " ".join(p for p in (line, variant, _uom(form, pack, unit)) if p),
             "list_price": list_price,
             "price": price,
@@ -213,6 +222,10 @@ class CatalogueBuilder:
             "poison_schedule": schedule,
             "created_day": day if day > 0 else -rng.randint(30, 2500),
             "created_sec": rng.randint(600, 10800),
+            # Shop copy from its own generator (see listing.py): the catalogue's sequence is
+            # the same with or without it.
+            **product_copy(self.seed, code, line, variant, _pack_label(pack, unit), maker, index,
+                           schedule),
         }
 
     def _price_breaks(self, price: float) -> list[dict]:
@@ -308,6 +321,7 @@ def _storable(version: dict) -> dict:
     row = dict(version)
     row["price_breaks"] = json.dumps(row["price_breaks"])
     row["barcodes"] = json.dumps(row["barcodes"])
+    row["tags"] = None if row["tags"] is None else json.dumps(row["tags"])
     row["code_key"] = row["code"].upper()
     return row
 

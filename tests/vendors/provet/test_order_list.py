@@ -127,3 +127,35 @@ def test_count_by_status_agrees_with_the_listing(client, provet_auth, history, s
     listed = client.get("/provet/api/orders", headers=provet_auth).get_json()
     assert counts == {s: sum(o["status"] == s for o in listed) for s in counts}
     assert sum(counts.values()) == len(listed) == 8
+
+
+# -- paging (Provet's Dropship v1 overview, Pagination): the list stays a bare array --------
+def test_pages_of_the_list(listing):
+    everything = listing()
+    assert listing("?pageSize=3") == everything[:3]
+    assert listing("?page=2&pageSize=3") == everything[3:6]
+    assert listing("?page=3&pageSize=3") == everything[6:]
+    assert listing("?PAGE=4&PageSize=3") == []  # past the end: an empty array
+
+
+def test_pages_combine_with_filters(listing):
+    assert listing("?PurchaseOrderNumber=PO-1&pageSize=1") == ["day2_normal"]
+    assert listing("?PurchaseOrderNumber=PO-1&pageSize=1&page=2") == ["day1_normal"]
+
+
+def test_bad_paging_and_bad_filters_are_reported_together(listing):
+    assert listing("?page=0&pageSize=1000&Status=Lost", status=400) == {
+        "message": "The request is invalid.", "modelState": {
+            "page": ["The field page must be between 1 and 2147483647."],
+            "pageSize": ["The field pageSize must be between 1 and 100."],
+            "Status": ["The value 'Lost' is not a valid order status; use one of Ordered, Sent, "
+                       "Picking, AwaitingStock, Shipped, Cancelled."]}}
+
+
+def test_default_page_is_twenty_orders(client, provet_auth):
+    for _ in range(23):
+        assert client.post("/provet/api/orders", json=order(), headers=provet_auth).status_code == 200
+    first = client.get("/provet/api/orders", headers=provet_auth).get_json()
+    second = client.get("/provet/api/orders?page=2", headers=provet_auth).get_json()
+    assert len(first) == 20 and len(second) == 3
+    assert not {o["id"] for o in first} & {o["id"] for o in second}

@@ -75,7 +75,10 @@ def test_docs_sample_verbatim_matches_docs_response(place):
 
 def test_get_returns_what_create_returned(place, fetch):
     created = place(DOCS_SAMPLE)
-    assert fetch(created["id"]) == created
+    fetched = fetch(created["id"])
+    # The date comes back as stored (SQL Server datetime, 1/300 s), the rest unchanged.
+    assert fetched["date"][:20] == created["date"][:20] and fetched["date"].endswith("0000Z")
+    assert {**fetched, "date": None} == {**created, "date": None}
 
 
 def test_raw_sample_text_with_content_type_header(client, provet_auth):
@@ -229,3 +232,39 @@ def test_another_accounts_order_is_missing(client, sim, place):
     response = client.get(f"/provet/api/orders/{created['id']}", headers=other)
     assert response.status_code == 404 and response.data == b""
     assert client.get("/provet/api/orders", headers=other).get_json() == []
+
+
+# -- ASP.NET conventions beyond the samples ------------------------------------------------
+@pytest.mark.parametrize("path", ["/provet/API/Orders", "/provet/api/ORDERS", "/PROVET/Api/orders"])
+def test_routes_match_in_any_case(client, provet_auth, path):
+    created = client.post(path, json=DOCS_SAMPLE, headers=provet_auth)
+    assert created.status_code == 200 and created.get_json()["customerName"] == "Joe Smith"
+    order_id = created.get_json()["id"]
+    fetched = client.get(f"{path}/{order_id}", headers=provet_auth)
+    assert fetched.status_code == 200 and fetched.get_json()["id"] == order_id
+    assert [o["id"] for o in client.get(path, headers=provet_auth).get_json()] == [order_id]
+
+
+def test_dates_at_the_samples_precision():
+    from simulator.core.wire import format_dotnet_utc, parse_datetime, sql_datetime_us
+
+    posted = parse_datetime("2017-08-07T03:25:20.1235600Z")[0]
+    assert format_dotnet_utc(posted) == "2017-08-07T03:25:20.1235600Z"  # the POST's answer
+    assert format_dotnet_utc(sql_datetime_us(posted)) == "2017-08-07T03:25:20.1230000Z"  # GET's
+    # SQL Server datetime shows 1/300 s as .000, .003 or .007, carrying into the next second.
+    base = parse_datetime("2020-01-01T00:00:00Z")[0]
+    assert [sql_datetime_us(base + us) - base for us in (1_000, 2_000, 5_000, 8_300, 998_400)] == [
+        0, 3_000, 7_000, 7_000, 1_000_000]
+
+
+def test_post_answers_full_precision_and_get_the_stored_one(client, provet_auth, frozen, sim):
+    from simulator.core.wire import format_dotnet_utc, sql_datetime_us
+
+    created = client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_auth).get_json()
+    stored_us = sim.db().execute("SELECT created_us FROM provet_orders WHERE id = ?",
+                                 [created["id"]]).fetchone()[0]
+    assert created["date"] == format_dotnet_utc(stored_us)
+    fetched = client.get(f"/provet/api/orders/{created['id']}", headers=provet_auth).get_json()
+    listed = client.get("/provet/api/orders", headers=provet_auth).get_json()[0]
+    assert fetched["date"] == listed["date"] == format_dotnet_utc(sql_datetime_us(stored_us))
+    assert fetched["date"][20:23][-1] in "037" and fetched["date"].endswith("0000Z")

@@ -43,3 +43,33 @@ def test_seeded_databases_are_identical(tmp_path):
 
     assert dump(tmp_path / "a.db", 42) == dump(tmp_path / "b.db", 42)
     assert dump(tmp_path / "c.db", 42)["provet_products"] != dump(tmp_path / "d.db", 43)["provet_products"]
+
+
+def test_a_database_made_before_the_v1_products_gets_them(tmp_path, provet_auth):
+    """A database from the release before (no shop copy, no stock tables) is migrated: its
+    catalogue is regenerated from its own seed with the copy, and its orders stay."""
+    from simulator import create_app
+    from simulator.core.db import connections
+
+    path = str(tmp_path / "old.db")
+    app = create_app({"db": path})
+    client = app.test_client()
+    order = client.post("/provet/api/orders", headers=provet_auth, json={
+        "CustomerName": "Joe Smith", "AddressLine1": "1 St", "Suburb": "S", "State": "NSW",
+        "Postcode": "2000", "Country": "Australia", "CustomerEmail": "j@example.com",
+        "CustomerPhone": "0400000000", "OrderLines": [{"ProductCode": "FRON 01", "Quantity": 1}]})
+    db = app.extensions["dropsim"].db()
+    db.execute("DROP TABLE provet_stock_taken")
+    db.execute("DROP TABLE provet_overrides")
+    for column in ("friendly_description", "long_description", "teaser", "tags"):
+        db.execute(f"ALTER TABLE provet_products DROP COLUMN {column}")
+    db.execute("DELETE FROM schema_migrations WHERE id = 'provet:0002-dropship-v1-products-stock'")
+    connections.close(app.extensions["dropsim"].options)
+
+    again = create_app({"db": path}).test_client()
+    product = again.get("/provet/api/products/FRON%2001", headers=provet_auth).get_json()
+    assert product["friendlyDescription"] and product["quantityOnHand"] == 240
+    listed = again.get("/provet/api/products", headers=provet_auth).get_json()["items"]
+    assert all(item["friendlyDescription"] for item in listed)
+    assert again.get(f"/provet/api/orders/{order.get_json()['id']}",
+                     headers=provet_auth).status_code == 200
