@@ -8,6 +8,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .config import load_config
+from .guard import install as install_guard
 from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
 from .vendors import vendor_for_path
@@ -25,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["DROPSIM"] = settings
     app.json.sort_keys = False  # vendors' documented key order
+    install_guard(app, settings)  # first: DNS rebinding and cross-site control calls
 
     sim = Simulator(settings)
     sim.initialise()

@@ -62,6 +62,14 @@ def _parse_optional_str(value: Any) -> str | None:
     return None if value is None or str(value) == "" else str(value)
 
 
+def _parse_hosts(value: Any) -> frozenset[str]:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = value
+    else:
+        items = str(value).replace(";", ",").split(",")
+    return frozenset(str(item).strip().lower() for item in items if str(item).strip())
+
+
 def _parse_synchronous(value: Any) -> str:
     text = str(value).strip().upper()
     if text not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
@@ -112,6 +120,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),
+    Setting("allowed_hosts", "", _parse_hosts,
+            "Host names requests may name besides loopback names and the bound address "
+            "(DNS-rebinding defence), comma-separated, e.g. 'dropsim,ci-runner'; '*' allows any."),
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),

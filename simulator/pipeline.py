@@ -10,7 +10,7 @@ import time
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from .core import clock, faults
+from .core import clock, faults, redact
 from .core.journal import ANONYMOUS
 from .vendors import vendor_for_path
 
@@ -88,6 +88,11 @@ def _record(sim, vendor, response: Response, rules: list[str]) -> None:
     if virtual is None and account != ANONYMOUS:
         virtual = clock.now_us(sim.db(), account)
     fault = g.get("fault")
+    secrets = vendor.secrets
+
+    def kept(raw: bytes) -> str | None:
+        return sim.journal.clip(redact.body(raw.decode("utf-8", errors="replace"), secrets))
+
     sim.journal.record({
         "account": account,
         "real_us": clock.real_now_us(),
@@ -95,13 +100,13 @@ def _record(sim, vendor, response: Response, rules: list[str]) -> None:
         "vendor": vendor.name,
         "method": request.method,
         "path": request.path,
-        "query": request.query_string.decode("latin-1"),
+        "query": redact.query(request.query_string.decode("latin-1"), secrets),
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - g.started) * 1000, 3),
         "request_content_type": request.content_type,
-        "request_body": sim.journal.clip(request.get_data(cache=True)),
+        "request_body": kept(request.get_data(cache=True)),
         "response_content_type": response.content_type,
-        "response_body": sim.journal.clip(response.get_data()),
+        "response_body": kept(response.get_data()),
         "rules": rules,
         "fault": fault["id"] if fault else None,
     })

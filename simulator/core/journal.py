@@ -58,14 +58,15 @@ class Journal:
             self._migrated = True
         return db
 
-    def clip(self, body: bytes | None) -> str | None:
-        """A body as text, cut at the size limit (with a marker saying how much was cut)."""
+    def clip(self, body: str | None) -> str | None:
+        """A body cut at the size limit in UTF-8 bytes (with a marker saying how much was cut)."""
         if not body:
             return None
-        text = body[:self.body_limit].decode("utf-8", errors="replace")
-        if len(body) > self.body_limit:
-            text += f"...[{len(body) - self.body_limit} more bytes]"
-        return text
+        raw = body.encode("utf-8", errors="replace")
+        if len(raw) <= self.body_limit:
+            return body
+        text = raw[:self.body_limit].decode("utf-8", errors="ignore")
+        return text + f"...[{len(raw) - self.body_limit} more bytes]"
 
     def record(self, entry: dict) -> int:
         """Append an entry for entry["account"], dropping what falls out of its ring."""

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import sqlite_utils
 
 from ..core.db import Migration
+from ..core.redact import NONE, Secrets
 
 # Import order is registration order: prefixes, migrations and seeding follow it.
 VENDOR_PACKAGES = ("provet", "provet_connect", "allivet", "retailops")
@@ -54,6 +55,8 @@ class Vendor:
     # account (`token` is a random string to build them from) and return them as documented
     # for POST /_sim/accounts.
     new_credentials: Callable[..., dict] = lambda _db, _account, _token: {}
+    # What its requests and responses carry that the journal must not keep (core/redact.py).
+    secrets: Secrets = NONE
     # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.
     rules: list[dict] = field(default_factory=list)
 
