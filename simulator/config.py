@@ -117,6 +117,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", str, "Address `dropsim serve` binds."),
     Setting("port", 8080, _parse_int, "Port `dropsim serve` binds."),
     Setting("workers", 2, _parse_int, "Worker processes of `dropsim serve`."),
+    Setting("threads", 4, _parse_int,
+            "Python threads per worker process that run requests; bodies and injected delays "
+            "are waited for without one."),
+    Setting("max_body_bytes", 1_048_576, _parse_int,
+            "Largest request body accepted; a larger one is a 413 in the vendor's own error "
+            "shape, refused before it is read."),
+    Setting("body_timeout", 10.0, parse_duration,
+            "How long a request body may take to arrive (seconds or 10s-style); a slower one is "
+            "a 408 in the vendor's own error shape."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),

@@ -1,6 +1,7 @@
-"""What happens around every vendor request, whatever the vendor: the request is attributed to
-its account, the account's faults get their chance to answer first, the sandbox rules it
-triggered are named in `X-Dropsim-Rules`, and it is recorded in the account's journal."""
+"""What happens around every vendor request, whatever the vendor: a body that was too large or
+too slow is refused, the request is attributed to its account, the account's faults get their
+chance to answer first (or to delay it), the sandbox rules it triggered are named in
+`X-Dropsim-Rules`, and it is recorded in the account's journal."""
 from __future__ import annotations
 
 import json
@@ -8,10 +9,11 @@ import logging
 import time
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTimeout
 
 from .core import clock, faults, redact
 from .core.journal import ANONYMOUS
+from .rsgi import DECIDED, DEFER, DELAY, REFUSE, STARTED
 from .vendors import vendor_for_path
 
 log = logging.getLogger("dropsim")
@@ -45,24 +47,43 @@ def _fault_response(vendor, fault: dict) -> Response:
 def install(app: Flask, sim) -> None:
     """Register the request pipeline on the app."""
 
+    limit = sim.settings["max_body_bytes"]
+
     @app.before_request
     def _attribute_and_inject():
         vendor = vendor_for_path(sim.vendors, request.path)
+        environ = request.environ
+        if vendor is not None:
+            g.sim_vendor = vendor  # (vendors keep their own g.vendor)
+            g.started = environ.get(STARTED) or time.perf_counter()
+        refused = environ.get(REFUSE)
+        if refused == 408:
+            raise RequestTimeout(f"The request body did not arrive within "
+                                 f"{sim.settings['body_timeout']:g} seconds.")
+        if refused == 413 or (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes "
+                                        "(setting max_body_bytes).")
         if vendor is None:
             return None
-        g.sim_vendor = vendor  # (vendors keep their own g.vendor)
-        g.started = time.perf_counter()
         db = sim.db()
         g.account_hint = vendor.account_of(db, request)
         if g.account_hint is None:
             return None
-        below = request.path[len(vendor.name) + 1:] or "/"
-        fault = faults.match(db, g.account_hint, vendor.name, request.method, below)
+        fault = environ.get(DECIDED)
         if fault is None:
-            return None
+            below = request.path[len(vendor.name) + 1:] or "/"
+            fault = faults.match(db, g.account_hint, vendor.name, request.method, below)
+            if fault is None:
+                return None
+            if fault["delay_ms"]:
+                if DEFER in environ:
+                    # Served through the RSGI bridge: it waits on its event loop, holding no
+                    # thread, and runs the request again with this fault decided.
+                    environ[DELAY] = (fault["delay_ms"] / 1000, fault)
+                    g.deferred = True
+                    return Response(status=204)
+                time.sleep(fault["delay_ms"] / 1000)  # real latency, as a slow vendor adds
         g.fault = fault
-        if fault["delay_ms"]:
-            time.sleep(fault["delay_ms"] / 1000)  # real latency, as a slow vendor would add
         if fault["status"] is None:
             return None  # latency only: the vendor answers as usual
         return _fault_response(vendor, fault)
@@ -70,8 +91,11 @@ def install(app: Flask, sim) -> None:
     @app.after_request
     def _name_rules_and_record(response: Response) -> Response:
         vendor = g.get("sim_vendor")
-        if vendor is None:
+        if vendor is None or g.get("deferred"):
             return response
+        fault = g.get("fault")
+        if fault is not None:  # a delay-only fault marks the vendor's own answer too
+            response.headers.setdefault("X-Dropsim-Fault", fault["id"])
         rules = list(dict.fromkeys(g.get("rules_fired") or []))
         if rules:
             response.headers["X-Dropsim-Rules"] = ", ".join(rules)
