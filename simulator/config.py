@@ -123,6 +123,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", 1_048_576, _parse_int,
             "Largest request body accepted; a larger one is a 413 in the vendor's own error "
             "shape, refused before it is read."),
+    Setting("json_max_depth", 64, _parse_int,
+            "Deepest nesting of arrays and objects a JSON request body may have; deeper is a "
+            "400 in the vendor's own error shape."),
     Setting("body_timeout", 10.0, parse_duration,
             "How long a request body may take to arrive (seconds or 10s-style); a slower one is "
             "a 408 in the vendor's own error shape."),

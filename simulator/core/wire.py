@@ -4,6 +4,7 @@ Each vendor's `schemas.py` decides which of these it uses; nothing here knows a 
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
@@ -95,7 +96,7 @@ def coerce_int32(value: Any) -> int:
         value = int(value)
     elif isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"[+-]?\d+", text):
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
             raise WireError(f"Could not convert string to integer: {value}.")
         value = int(text)
     elif not isinstance(value, int):
@@ -138,3 +139,66 @@ def utc_midnight_after_date(us: int) -> int:
 def format_iso_micro(us: int) -> str:
     """`2026-11-23T10:34:41.123456Z`: the control plane's own format, microseconds, UTC."""
     return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+MAX_JSON_DEPTH = 64  # nesting a request body may have (setting json_max_depth)
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class JSONBodyError(WireError):
+    """A body that is not JSON dropsim can read; `line`/`column` point at the problem when
+    the JSON itself is malformed."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (
+                item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def decode_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """A request body decoded as JSON, or JSONBodyError for what no vendor could read either:
+    bytes that are not UTF-8, malformed JSON, nesting deeper than `max_depth`, integers too
+    long to convert, or strings holding lone UTF-16 surrogates (`"\\ud800"`)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise JSONBodyError("The request body is not valid UTF-8.") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JSONBodyError(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise JSONBodyError(f"The JSON is nested more than {max_depth} levels deep.") from None
+    except ValueError:  # an integer literal beyond Python's 4300-digit conversion limit
+        raise JSONBodyError("The JSON holds a number too long to read.") from None
+    if _depth(value) > max_depth:
+        raise JSONBodyError(f"The JSON is nested more than {max_depth} levels deep.")
+    if _SURROGATE.search(raw) and _has_surrogate(value):
+        raise JSONBodyError("The JSON holds a string with a lone UTF-16 surrogate "
+                            "(an invalid Unicode escape such as \\ud800).")
+    return value

@@ -89,7 +89,8 @@ def get_product(code: str):
 
 @bp.post("/api/orders")
 def create_order():
-    body = schemas.read_json_body(request.get_data(cache=True), request.mimetype)
+    body = schemas.read_json_body(request.get_data(cache=True), request.mimetype,
+                                  _setting("json_max_depth"))
     order, lines = schemas.parse_order(body)
     db = _sim().db()
     with transaction(db):

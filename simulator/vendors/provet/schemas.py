@@ -7,14 +7,13 @@ trailing `.0` (Provet's Dropship v1 Products page prints `"length": 140`, `"pric
 """
 from __future__ import annotations
 
-import json
 import math
 from typing import Any, Mapping
 
 from ...core.errors import ControlError
-from ...core.wire import (CaseInsensitiveDict, WireError, coerce_int32, coerce_string,
-                          format_dotnet_utc, parse_datetime, sql_datetime_us,
-                          utc_midnight_after_date)
+from ...core.wire import (CaseInsensitiveDict, JSONBodyError, WireError, coerce_int32,
+                          coerce_string, decode_json, format_dotnet_utc, parse_datetime,
+                          sql_datetime_us, utc_midnight_after_date)
 from . import rules
 from .errors import InvalidRequest, UnsupportedMediaType
 
@@ -44,19 +43,17 @@ def _is_json(mimetype: str) -> bool:
     return mimetype in ("application/json", "text/json") or mimetype.endswith("+json")
 
 
-def read_json_body(raw: bytes, mimetype: str) -> Any:
-    """The decoded JSON body of a POST; 415 for another media type, 400 when malformed."""
+def read_json_body(raw: bytes, mimetype: str, max_depth: int) -> Any:
+    """The decoded JSON body of a POST; 415 for another media type, 400 when unreadable."""
     if not raw.strip():
         raise InvalidRequest({"order": ["A non-empty request body is required."]})
     if not _is_json(mimetype):
         raise UnsupportedMediaType(mimetype or "application/octet-stream")
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidRequest({"order": ["The request body is not valid UTF-8."]}) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidRequest({"order": [
-            f"Invalid JSON: {exc.msg}. Path '', line {exc.lineno}, position {exc.colno}."]}) from None
+        return decode_json(raw, max_depth)
+    except JSONBodyError as exc:
+        where = "" if exc.line is None else f" Path '', line {exc.line}, position {exc.column}."
+        raise InvalidRequest({"order": [f"{exc}{where}"]}) from None
 
 
 def _required_message(name: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_orders import DOCS_SAMPLE, order
+from .test_orders import DOCS_SAMPLE, order, place, stored_orders  # noqa: F401 (fixture)
 
 REQUIRED = ["CustomerName", "AddressLine1", "Suburb", "State", "Postcode", "Country",
             "CustomerEmail", "CustomerPhone"]
@@ -150,3 +150,29 @@ def test_wrong_content_type(reject, content_type):
     body = reject(data='{"CustomerName": "Joe"}', content_type=content_type, status=415)
     assert body == {"message": f"The request entity's media type '{content_type}' is not "
                                "supported for this resource."}
+
+
+# -- bodies and values no vendor could read: a 400, never a 500 -----------------------------
+@pytest.mark.parametrize("raw, message", [
+    (b"[" * 1000 + b"]" * 1000, "The JSON is nested more than 64 levels deep."),
+    (b'{"CustomerName": ' + b"9" * 5000 + b"}", "The JSON holds a number too long to read."),
+    (b'{"CustomerName": "\\ud800"}', "The JSON holds a string with a lone UTF-16 surrogate"),
+    (b"\xff\xfe", "The request body is not valid UTF-8."),
+])
+def test_unreadable_bodies_are_a_400(client, provet_auth, sim, raw, message):
+    response = client.post("/provet/api/orders", data=raw, headers=provet_auth,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["modelState"]["order"][0].startswith(message)
+    assert stored_orders(sim) == 0
+
+
+def test_a_surrogate_pair_is_a_real_character(place):
+    assert place(order(CustomerName="Joe \ud83d\ude00"))["customerName"] == "Joe 😀"
+
+
+@pytest.mark.parametrize("path", ["/provet/api/orders/³", "/provet/api/orders/٣",
+                                  "/provet/api/orders?page=³", "/provet/api/products?pageSize=٣"])
+def test_non_ascii_digits_are_not_numbers(client, provet_auth, path):
+    response = client.get(path, headers=provet_auth)
+    assert response.status_code in (400, 404)
