@@ -132,3 +132,13 @@ def test_allivet_requests_are_journaled_and_faulted_per_account(new_account, cli
     assert [(e["path"], e["status"]) for e in entries] == [
         ("/allivet/api/Products/10012", 200), ("/allivet/api/Products/10012", 503),
         ("/allivet/api/Auth", 200)]
+
+
+def test_generated_credentials_are_independent_secrets(client):
+    made = [client.post("/_sim/accounts", json={}).get_json()["credentials"] for _ in range(3)]
+    for creds in made:
+        username, password = creds["provet"]["username"], creds["provet"]["password"]
+        assert len(password) >= 24 and password not in username and username[7:] not in password
+        connect = creds["provet-connect"]
+        assert connect["User-Auth"][:8] not in connect["Client-Auth"]
+    assert len({c["provet"]["password"] for c in made}) == 3

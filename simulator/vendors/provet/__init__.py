@@ -2,6 +2,8 @@
 /provet. The catalogue it seeds is shared with Provet Connect (vendors/provet_connect)."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint
 
 from ...core import accounts
@@ -40,8 +42,10 @@ def _account_of(db, request) -> str | None:
     return None if credentials is None else accounts.account_of(db, "provet", credentials[0])
 
 
-def _new_credentials(db, account: str, token: str) -> dict:
-    username, password = f"provet-{token[:8]}", token
+def _new_credentials(db, account: str, _token: str) -> dict:
+    # The username is a name, the password an independent secret: knowing one tells nothing
+    # of the other.
+    username, password = f"provet-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
     accounts.add_credential(db, "provet", username, password, account)
     return {"username": username, "password": password}
 
