@@ -24,6 +24,12 @@ PET_TYPES = ("Dog", "Cat", "Horse", "Bird", "Camel", "Ferret", "Fish", "Goat", "
              "Other")
 PET_AGES = ("0-1 years", "2-3 years", "4-5 years", "6-7 years", "8-9 years", "10+ years",
             "Unknown")
+# The patterns the Allivet REST API document prints beside string properties, as it prints
+# petDateOfBirth's: DataAnnotations' RegularExpression, case-sensitive, whole value.
+YN, GENDER, ADDRESS_TYPE, REASON = "Y|N", "F|M", "Shipping|Billing", "0|1|2|3|4|5|6|7|8|9"
+# The document cuts petAge's pattern off after "8-9 y..."; the rest is the codes it lists
+# beneath, with the `+` escaped so that its own code "10+ years" matches.
+PET_AGE = r"0-1 years|2-3 years|4-5 years|6-7 years|8-9 years|10\+ years|Unknown"
 PET_DOB = r"^(\d{1,2})(\/|-)(\d{1,2})(\/|-)(\d{4})$"
 MAX_WEIGHT = 99999999.99
 _US_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}( .*)?$")
@@ -34,7 +40,7 @@ class F(NamedTuple):
     wire: str
     required: bool = False
     max_len: int | None = None
-    kind: str = "str"  # str | yn | enum | regex | double | int | date | shipping
+    kind: str = "str"  # str | pattern | enum | email | double | int | date | shipping
     arg: Any = None
     default: Any = None
 
@@ -72,8 +78,8 @@ ORDER = (F("clientId", True, 30), F("clientOrderId", True, 50), F("customerId", 
          F("shipToAddressId", False, 30), F("shipToName", True, 100),
          F("shipToAddress", True, 200), F("shipToCity", True, 50), F("shipToState", True, 50),
          F("shipToPostalCode", True, 10), F("shipToCountry", True, 2), F("shipToPhone", True, 10),
-         F("isAutoship", True, 1, "yn", default="N"), F("isReship", False, 1, "yn", default="N"),
-         F("reasonCode", False, 1, "enum", tuple("0123456789")),
+         F("isAutoship", True, 1, "pattern", YN, "N"), F("isReship", False, 1, "pattern", YN, "N"),
+         F("reasonCode", False, 1, "pattern", REASON),
          F("originalClientOrderId", False, 30))
 # The line item is not documented (its schema is collapsed in allivet-rest-api.txt): dropsim's.
 DETAIL = (F("itemName", True, 50), F("quantity", True, kind="int"),
@@ -86,19 +92,19 @@ CUSTOMER = (F("email", True, 100, "email"), F("clientCustomerNo", True, 100),
             F("billToAddress", False, 200), F("billToCity", False, 50),
             F("billToState", False, 50), F("billToPostalCode", False, 10),
             F("billToCountry", False, 2), F("billToPhone", False, 50), F("password", False, 12),
-            F("isOkToReceiveEmail", False, 1, "yn", default="Y"), F("perksIDNumber", False, 50))
+            F("isOkToReceiveEmail", False, 1, "pattern", YN, "Y"), F("perksIDNumber", False, 50))
 # CustomerCreateShipToRequest is collapsed in the docs too: named like the billTo fields.
 SHIP_TO = (F("shipToAddressId", True, 100), F("shipToName", False, 100),
            F("shipToAddress", True, 200), F("shipToCity", True, 50), F("shipToState", True, 50),
            F("shipToPostalCode", True, 10), F("shipToCountry", True, 2),
-           F("shipToPhone", False, 50), F("isPrimary", False, 1, "yn"))
+           F("shipToPhone", False, 50), F("isPrimary", False, 1, "pattern", YN))
 CUSTOMER_UPDATE = (F("firstName", True, 100), F("lastName", True, 100), F("telephone", True, 50),
                    F("email", True, 100, "email"), F("clientAutoshipId", False, 200),
                    F("clientRxId", False, 200), F("clientReorderId", False, 200),
                    F("clientCustomerId", False, 30), F("mobile", False, 50),
-                   F("isOkToReceiveEmail", False, 1, "yn"), F("perksIDNumber", False, 50))
-ADDRESS = (F("addressType", True, 200, "enum", ("Shipping", "Billing")),
-           F("isPrimary", True, 1, "yn"), F("addressId", True, 100), F("name", True, 100),
+                   F("isOkToReceiveEmail", False, 1, "pattern", YN), F("perksIDNumber", False, 50))
+ADDRESS = (F("addressType", True, 200, "pattern", ADDRESS_TYPE),
+           F("isPrimary", True, 1, "pattern", YN), F("addressId", True, 100), F("name", True, 100),
            F("address", True, 200), F("city", True, 50), F("state", True, 50),
            F("postalCode", True, 10), F("country", True, 2), F("phone", False, 50))
 ADDRESS_UPDATE = tuple(f for f in ADDRESS if f.wire != "addressId")
@@ -107,11 +113,12 @@ CUSTOMER_VET = (F("clientVetId", True, 200), F("vetName", True, 100), F("clinicN
                 F("vetPostalCode", False, 10), F("cbExternalCode", False, 100))
 PET = (F("clientPetId", True, 200), F("petName", True, 100), F("petOwner", True, 100),
        F("petType", True, 10, "enum", PET_TYPES), F("petBreed", False, 40),
-       F("specialType", False, 10), F("petGender", True, 1, "enum", ("F", "M")),
-       F("petAge", True, 10, "enum", PET_AGES), F("petDateOfBirth", False, 10, "regex", PET_DOB),
+       F("specialType", False, 10), F("petGender", True, 1, "pattern", GENDER),
+       F("petAge", True, 10, "pattern", PET_AGE), F("petDateOfBirth", False, 10, "pattern", PET_DOB),
        F("petWeight", True, kind="double"), F("medicalAllergies", False, 400),
        F("medicationIsTaking", False, 400), F("medicalConditions", False, 400),
-       F("isPregnant", True, 1, "yn"), F("isDeceased", True, 1, "yn"), F("image", False, 40))
+       F("isPregnant", True, 1, "pattern", YN), F("isDeceased", True, 1, "pattern", YN),
+       F("image", False, 40))
 PET_UPDATE = tuple(f for f in PET if f.wire != "clientPetId")
 
 
@@ -145,6 +152,13 @@ def require_object(body: Any, model: str) -> CaseInsensitiveDict:
     return CaseInsensitiveDict(body)
 
 
+def matches_pattern(pattern: str, value: str) -> bool:
+    """DataAnnotations' RegularExpression test: "" passes, else the first match must be the
+    whole value (Regex.Match, then Index 0 and Length the value's), case-sensitive."""
+    found = re.search(pattern, value)
+    return value == "" or (found is not None and found.span() == (0, len(value)))
+
+
 def _check(field: F, value: Any, key: str, errors: dict) -> Any:
     name = _pascal(field.wire)
     if field.kind == "int":
@@ -176,26 +190,27 @@ def _check(field: F, value: Any, key: str, errors: dict) -> Any:
     if value is not None and not isinstance(value, str):
         errors[key] = [f"The JSON value could not be converted to System.String. Path: $.{key}"]
         return None
-    if value is None or not value.strip():
+    # Required refuses null and white space; RegularExpression lets only null and "" pass.
+    blank = value is None or not value.strip()
+    if blank and not (field.kind == "pattern" and not field.required and value):
         if field.required and field.default is None:
             errors[key] = [f"The {name} field is required."]
             return value
         return field.default if value is None or field.default is not None else value
+    problems = []
     if field.max_len is not None and len(value) > field.max_len:
-        errors[key] = [f"The field {name} must be a string with a maximum length of "
-                       f"{field.max_len}."]
+        problems.append(f"The field {name} must be a string with a maximum length of "
+                        f"{field.max_len}.")
+    if field.kind == "pattern" and not matches_pattern(field.arg, value):
+        problems.append(f"The field {name} must match the regular expression '{field.arg}'.")
+    if problems:
+        errors[key] = problems
         return value
-    if field.kind == "yn":
-        if value.upper() not in ("Y", "N"):
-            errors[key] = [f"The field {name} must match the regular expression '^(Y|N)$'."]
-        return value.upper()
     if field.kind == "enum":
         found = next((c for c in field.arg if c.lower() == value.strip().lower()), None)
         if found is None:
             errors[key] = [f"The field {name} must be one of: {', '.join(field.arg)}."]
         return found
-    if field.kind == "regex" and not re.match(field.arg, value):
-        errors[key] = [f"The field {name} must match the regular expression '{field.arg}'."]
     if field.kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", value.strip()):
         errors[key] = [f"The {name} field is not a valid e-mail address."]
     if field.kind == "date":
