@@ -398,7 +398,8 @@ def customer_vet_to_wire(v: dict) -> dict:
 
 
 def order_to_wire(o: dict, now_us: int, interval_us: int) -> dict:
-    """The order resource, keys as in the New Order sample response (plus trackingNumber)."""
+    """The order resource, keys as in the New Order sample response (no tracking number: the
+    documented resource has none; /_sim/allivet/orders shows it)."""
     status = rules.status_at(o, now_us, interval_us)
     rx_status = rules.rx_status_at(o, now_us, interval_us) if o["is_rx"] else None
     wire = {"salesOrderCode": o["sales_order_code"]}
@@ -411,8 +412,6 @@ def order_to_wire(o: dict, now_us: int, interval_us: int) -> dict:
                  "originalClientOrderId": o["original_client_order_id"]
                  if o["is_reship"] == "Y" else "N/A",
                  "orderStatus": status,
-                 "trackingNumber": rules.tracking_number(o["sales_order_code"])
-                 if status == rules.SHIPPED else None,
                  "dateCreated": _date(o["created_us"]), "dateModified": _date(o["modified_us"])})
     wire["customerSalesOrderDetail"] = [{
         "itemName": d["item_name"], "itemDescription": d["item_description"],
