@@ -1,5 +1,5 @@
-"""Allivet wire format: request validation (ASP.NET Core model binding and DataAnnotations),
-response shapes in the documented key order, casing.
+"""Allivet wire format: the documented request properties and their rules (checked by
+`binding`), response shapes in the documented key order, casing.
 
 ASP.NET Core with System.Text.Json web defaults (DESIGN.md section 4): property names match in
 any case, numbers may come as numeric strings, a string property refuses a number, unknown
@@ -9,13 +9,12 @@ properties are ignored. Validation errors are keyed by the JSON property path
 from __future__ import annotations
 
 import json
-import math
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
-from ...core.wire import CaseInsensitiveDict, WireError, coerce_int32, format_dotnet_unspecified
-from ...core.wire import parse_datetime
+from ...core.wire import CaseInsensitiveDict, format_dotnet_unspecified
 from . import rules
+from .binding import F, check, read_json, require_object
 from .errors import UnsupportedMediaType, ValidationProblem
 
 PET_TYPES = ("Dog", "Cat", "Horse", "Bird", "Camel", "Ferret", "Fish", "Goat", "Pig", "Hamster",
@@ -31,18 +30,6 @@ YN, GENDER, ADDRESS_TYPE, REASON = "Y|N", "F|M", "Shipping|Billing", "0|1|2|3|4|
 # beneath, with the `+` escaped so that its own code "10+ years" matches.
 PET_AGE = r"0-1 years|2-3 years|4-5 years|6-7 years|8-9 years|10\+ years|Unknown"
 PET_DOB = r"^(\d{1,2})(\/|-)(\d{1,2})(\/|-)(\d{4})$"
-MAX_WEIGHT = 99999999.99
-_US_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}( .*)?$")
-
-
-class F(NamedTuple):
-    """One documented request property: wire name, required, maximum length, check."""
-    wire: str
-    required: bool = False
-    max_len: int | None = None
-    kind: str = "str"  # str | pattern | enum | email | double | int | date | shipping
-    arg: Any = None
-    default: Any = None
 
 
 def snake(name: str) -> str:
@@ -126,39 +113,6 @@ def _pascal(wire: str) -> str:
     return wire[0].upper() + wire[1:]
 
 
-def read_json(raw: bytes, mimetype: str, model: str) -> Any:
-    """The decoded JSON body; 415 for another media type, 400 problem details if malformed.
-    application/json, text/json and any +json type (json-patch+json) are accepted."""
-    if not raw.strip():
-        raise ValidationProblem({"": ["A non-empty request body is required."]})
-    if not (mimetype in ("application/json", "text/json") or mimetype.endswith("+json")):
-        raise UnsupportedMediaType("Unsupported Media Type")
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" | LineNumber: {exc.lineno - 1} | BytePositionInLine: {exc.colno - 1}." \
-            if isinstance(exc, json.JSONDecodeError) else "."
-        raise ValidationProblem({"$": [f"The JSON value could not be read as {model}: "
-                                       f"{getattr(exc, 'msg', 'invalid UTF-8')}. Path: ${where}"],
-                                 model[0].lower() + model[1:]: [
-                                     f"The {model[0].lower() + model[1:]} field is required."]})
-
-
-def require_object(body: Any, model: str) -> CaseInsensitiveDict:
-    """The body as a case-insensitive object, or a 400 naming the expected model."""
-    if not isinstance(body, dict):
-        raise ValidationProblem({"$": [f"The JSON value could not be converted to {model}. "
-                                       "Path: $ | LineNumber: 0 | BytePositionInLine: 1."]})
-    return CaseInsensitiveDict(body)
-
-
-def matches_pattern(pattern: str, value: str) -> bool:
-    """DataAnnotations' RegularExpression test: "" passes, else the first match must be the
-    whole value (Regex.Match, then Index 0 and Length the value's), case-sensitive."""
-    found = re.search(pattern, value)
-    return value == "" or (found is not None and found.span() == (0, len(value)))
-
-
 def parse_auth(raw: bytes, mimetype: str) -> tuple[dict | None, list[str]]:
     """(stored-name credentials, the properties not provided) of an Auth body; (None, []) when
     the body is not a JSON object. Auth documents no 400 or 415: the route answers 401."""
@@ -171,79 +125,11 @@ def parse_auth(raw: bytes, mimetype: str) -> tuple[dict | None, list[str]]:
     return values, missing
 
 
-def _check(field: F, value: Any, key: str, errors: dict) -> Any:
-    name = _pascal(field.wire)
-    if field.kind == "int":
-        if value is None:
-            errors[key] = [f"The {name} field is required."]
-            return None
-        try:
-            number = coerce_int32(value)
-        except WireError:
-            errors[key] = [f"The JSON value could not be converted to System.Int32. Path: $.{key}"]
-            return None
-        if number < 1:
-            errors[key] = [f"The field {name} must be between 1 and 2147483647."]
-        return number
-    if field.kind == "double":
-        if value is None:
-            errors[key] = [f"The {name} field is required."]
-            return None
-        try:
-            number = float(value) if not isinstance(value, bool) else math.nan
-        except (TypeError, ValueError):
-            number = math.nan
-        if not math.isfinite(number) or isinstance(value, (dict, list)):
-            errors[key] = [f"The JSON value could not be converted to System.Double. Path: $.{key}"]
-            return None
-        if not 0 <= number <= MAX_WEIGHT:
-            errors[key] = [f"The field {name} must be between 0 and {MAX_WEIGHT}."]
-        return number
-    if value is not None and not isinstance(value, str):
-        errors[key] = [f"The JSON value could not be converted to System.String. Path: $.{key}"]
-        return None
-    # Required refuses null and white space; RegularExpression lets only null and "" pass.
-    blank = value is None or not value.strip()
-    if blank and not (field.kind == "pattern" and not field.required and value):
-        if field.required and field.default is None:
-            errors[key] = [f"The {name} field is required."]
-            return value
-        return field.default if value is None or field.default is not None else value
-    problems = []
-    if field.max_len is not None and len(value) > field.max_len:
-        problems.append(f"The field {name} must be a string with a maximum length of "
-                        f"{field.max_len}.")
-    if field.kind == "pattern" and not matches_pattern(field.arg, value):
-        problems.append(f"The field {name} must match the regular expression '{field.arg}'.")
-    if problems:
-        errors[key] = problems
-        return value
-    if field.kind == "enum":
-        found = next((c for c in field.arg if c.lower() == value.strip().lower()), None)
-        if found is None:
-            errors[key] = [f"The field {name} must be one of: {', '.join(field.arg)}."]
-        return found
-    if field.kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", value.strip()):
-        errors[key] = [f"The {name} field is not a valid e-mail address."]
-    if field.kind == "date":
-        try:
-            parse_datetime(value)
-        except WireError:
-            if not _US_DATE.match(value.strip()):
-                errors[key] = [f"The field {name} must be a date, e.g. 2014-02-23T20:01:08-08:00."]
-    if field.kind == "shipping":
-        code = rules.canonical_shipping_method(value)
-        if code is None:
-            errors[key] = [f"The field {name} must be one of the shipping method codes: "
-                           "GRND, 1DAY, 2DAY, MAPPING."]
-        return code
-    return value
-
-
 def validate(data: CaseInsensitiveDict, fields: tuple[F, ...], errors: dict,
              prefix: str = "") -> dict:
     """Stored-name values of `fields`; problems go into `errors` keyed by JSON path."""
-    return {snake(f.wire): _check(f, data.get(f.wire), prefix + f.wire, errors) for f in fields}
+    return {snake(f.wire): check(f, data.get(f.wire), prefix + f.wire, _pascal(f.wire), errors)
+            for f in fields}
 
 
 def parse(body: Any, fields: tuple[F, ...], model: str) -> dict:
