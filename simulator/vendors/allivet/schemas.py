@@ -1,5 +1,5 @@
-"""Allivet wire format: request validation (ASP.NET Core model binding and DataAnnotations),
-response shapes in the documented key order, casing.
+"""Allivet wire format: the documented request properties and their rules (checked by
+`binding`), response shapes in the documented key order, casing.
 
 ASP.NET Core with System.Text.Json web defaults (DESIGN.md section 4): property names match in
 any case, numbers may come as numeric strings, a string property refuses a number, unknown
@@ -9,13 +9,12 @@ properties are ignored. Validation errors are keyed by the JSON property path
 from __future__ import annotations
 
 import json
-import math
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
-from ...core.wire import CaseInsensitiveDict, WireError, coerce_int32, format_dotnet_unspecified
-from ...core.wire import parse_datetime
+from ...core.wire import CaseInsensitiveDict, format_dotnet_unspecified
 from . import rules
+from .binding import F, check, read_json, require_object
 from .errors import UnsupportedMediaType, ValidationProblem
 
 PET_TYPES = ("Dog", "Cat", "Horse", "Bird", "Camel", "Ferret", "Fish", "Goat", "Pig", "Hamster",
@@ -24,19 +23,13 @@ PET_TYPES = ("Dog", "Cat", "Horse", "Bird", "Camel", "Ferret", "Fish", "Goat", "
              "Other")
 PET_AGES = ("0-1 years", "2-3 years", "4-5 years", "6-7 years", "8-9 years", "10+ years",
             "Unknown")
+# The patterns the Allivet REST API document prints beside string properties, as it prints
+# petDateOfBirth's: DataAnnotations' RegularExpression, case-sensitive, whole value.
+YN, GENDER, ADDRESS_TYPE, REASON = "Y|N", "F|M", "Shipping|Billing", "0|1|2|3|4|5|6|7|8|9"
+# The document cuts petAge's pattern off after "8-9 y..."; the rest is the codes it lists
+# beneath, with the `+` escaped so that its own code "10+ years" matches.
+PET_AGE = r"0-1 years|2-3 years|4-5 years|6-7 years|8-9 years|10\+ years|Unknown"
 PET_DOB = r"^(\d{1,2})(\/|-)(\d{1,2})(\/|-)(\d{4})$"
-MAX_WEIGHT = 99999999.99
-_US_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}( .*)?$")
-
-
-class F(NamedTuple):
-    """One documented request property: wire name, required, maximum length, check."""
-    wire: str
-    required: bool = False
-    max_len: int | None = None
-    kind: str = "str"  # str | yn | enum | regex | double | int | date | shipping
-    arg: Any = None
-    default: Any = None
 
 
 def snake(name: str) -> str:
@@ -59,7 +52,7 @@ def camel_keys(value: Any) -> Any:
     return value
 
 
-AUTH = (F("clientID", True), F("clientSecretKey", True), F("storeKey", True))
+AUTH = ("clientID", "clientSecretKey", "apiScope", "storeKey")
 VET = (F("vetName", True, 100), F("clinicName", True, 100), F("vetAddress", False, 200),
        F("vetCity", True, 50), F("vetState", True, 2), F("vetPostalCode", True, 10),
        F("vetPhone", True, 50))
@@ -72,8 +65,8 @@ ORDER = (F("clientId", True, 30), F("clientOrderId", True, 50), F("customerId", 
          F("shipToAddressId", False, 30), F("shipToName", True, 100),
          F("shipToAddress", True, 200), F("shipToCity", True, 50), F("shipToState", True, 50),
          F("shipToPostalCode", True, 10), F("shipToCountry", True, 2), F("shipToPhone", True, 10),
-         F("isAutoship", True, 1, "yn", default="N"), F("isReship", False, 1, "yn", default="N"),
-         F("reasonCode", False, 1, "enum", tuple("0123456789")),
+         F("isAutoship", True, 1, "pattern", YN, "N"), F("isReship", False, 1, "pattern", YN, "N"),
+         F("reasonCode", False, 1, "pattern", REASON),
          F("originalClientOrderId", False, 30))
 # The line item is not documented (its schema is collapsed in allivet-rest-api.txt): dropsim's.
 DETAIL = (F("itemName", True, 50), F("quantity", True, kind="int"),
@@ -86,19 +79,19 @@ CUSTOMER = (F("email", True, 100, "email"), F("clientCustomerNo", True, 100),
             F("billToAddress", False, 200), F("billToCity", False, 50),
             F("billToState", False, 50), F("billToPostalCode", False, 10),
             F("billToCountry", False, 2), F("billToPhone", False, 50), F("password", False, 12),
-            F("isOkToReceiveEmail", False, 1, "yn", default="Y"), F("perksIDNumber", False, 50))
+            F("isOkToReceiveEmail", False, 1, "pattern", YN, "Y"), F("perksIDNumber", False, 50))
 # CustomerCreateShipToRequest is collapsed in the docs too: named like the billTo fields.
 SHIP_TO = (F("shipToAddressId", True, 100), F("shipToName", False, 100),
            F("shipToAddress", True, 200), F("shipToCity", True, 50), F("shipToState", True, 50),
            F("shipToPostalCode", True, 10), F("shipToCountry", True, 2),
-           F("shipToPhone", False, 50), F("isPrimary", False, 1, "yn"))
+           F("shipToPhone", False, 50), F("isPrimary", False, 1, "pattern", YN))
 CUSTOMER_UPDATE = (F("firstName", True, 100), F("lastName", True, 100), F("telephone", True, 50),
                    F("email", True, 100, "email"), F("clientAutoshipId", False, 200),
                    F("clientRxId", False, 200), F("clientReorderId", False, 200),
                    F("clientCustomerId", False, 30), F("mobile", False, 50),
-                   F("isOkToReceiveEmail", False, 1, "yn"), F("perksIDNumber", False, 50))
-ADDRESS = (F("addressType", True, 200, "enum", ("Shipping", "Billing")),
-           F("isPrimary", True, 1, "yn"), F("addressId", True, 100), F("name", True, 100),
+                   F("isOkToReceiveEmail", False, 1, "pattern", YN), F("perksIDNumber", False, 50))
+ADDRESS = (F("addressType", True, 200, "pattern", ADDRESS_TYPE),
+           F("isPrimary", True, 1, "pattern", YN), F("addressId", True, 100), F("name", True, 100),
            F("address", True, 200), F("city", True, 50), F("state", True, 50),
            F("postalCode", True, 10), F("country", True, 2), F("phone", False, 50))
 ADDRESS_UPDATE = tuple(f for f in ADDRESS if f.wire != "addressId")
@@ -107,11 +100,12 @@ CUSTOMER_VET = (F("clientVetId", True, 200), F("vetName", True, 100), F("clinicN
                 F("vetPostalCode", False, 10), F("cbExternalCode", False, 100))
 PET = (F("clientPetId", True, 200), F("petName", True, 100), F("petOwner", True, 100),
        F("petType", True, 10, "enum", PET_TYPES), F("petBreed", False, 40),
-       F("specialType", False, 10), F("petGender", True, 1, "enum", ("F", "M")),
-       F("petAge", True, 10, "enum", PET_AGES), F("petDateOfBirth", False, 10, "regex", PET_DOB),
+       F("specialType", False, 10), F("petGender", True, 1, "pattern", GENDER),
+       F("petAge", True, 10, "pattern", PET_AGE), F("petDateOfBirth", False, 10, "pattern", PET_DOB),
        F("petWeight", True, kind="double"), F("medicalAllergies", False, 400),
        F("medicationIsTaking", False, 400), F("medicalConditions", False, 400),
-       F("isPregnant", True, 1, "yn"), F("isDeceased", True, 1, "yn"), F("image", False, 40))
+       F("isPregnant", True, 1, "pattern", YN), F("isDeceased", True, 1, "pattern", YN),
+       F("image", False, 40))
 PET_UPDATE = tuple(f for f in PET if f.wire != "clientPetId")
 
 
@@ -119,104 +113,23 @@ def _pascal(wire: str) -> str:
     return wire[0].upper() + wire[1:]
 
 
-def read_json(raw: bytes, mimetype: str, model: str) -> Any:
-    """The decoded JSON body; 415 for another media type, 400 problem details if malformed.
-    application/json, text/json and any +json type (json-patch+json) are accepted."""
-    if not raw.strip():
-        raise ValidationProblem({"": ["A non-empty request body is required."]})
-    if not (mimetype in ("application/json", "text/json") or mimetype.endswith("+json")):
-        raise UnsupportedMediaType("Unsupported Media Type")
+def parse_auth(raw: bytes, mimetype: str) -> tuple[dict | None, list[str]]:
+    """(stored-name credentials, the properties not provided) of an Auth body; (None, []) when
+    the body is not a JSON object. Auth documents no 400 or 415: the route answers 401."""
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" | LineNumber: {exc.lineno - 1} | BytePositionInLine: {exc.colno - 1}." \
-            if isinstance(exc, json.JSONDecodeError) else "."
-        raise ValidationProblem({"$": [f"The JSON value could not be read as {model}: "
-                                       f"{getattr(exc, 'msg', 'invalid UTF-8')}. Path: ${where}"],
-                                 model[0].lower() + model[1:]: [
-                                     f"The {model[0].lower() + model[1:]} field is required."]})
-
-
-def require_object(body: Any, model: str) -> CaseInsensitiveDict:
-    """The body as a case-insensitive object, or a 400 naming the expected model."""
-    if not isinstance(body, dict):
-        raise ValidationProblem({"$": [f"The JSON value could not be converted to {model}. "
-                                       "Path: $ | LineNumber: 0 | BytePositionInLine: 1."]})
-    return CaseInsensitiveDict(body)
-
-
-def _check(field: F, value: Any, key: str, errors: dict) -> Any:
-    name = _pascal(field.wire)
-    if field.kind == "int":
-        if value is None:
-            errors[key] = [f"The {name} field is required."]
-            return None
-        try:
-            number = coerce_int32(value)
-        except WireError:
-            errors[key] = [f"The JSON value could not be converted to System.Int32. Path: $.{key}"]
-            return None
-        if number < 1:
-            errors[key] = [f"The field {name} must be between 1 and 2147483647."]
-        return number
-    if field.kind == "double":
-        if value is None:
-            errors[key] = [f"The {name} field is required."]
-            return None
-        try:
-            number = float(value) if not isinstance(value, bool) else math.nan
-        except (TypeError, ValueError):
-            number = math.nan
-        if not math.isfinite(number) or isinstance(value, (dict, list)):
-            errors[key] = [f"The JSON value could not be converted to System.Double. Path: $.{key}"]
-            return None
-        if not 0 <= number <= MAX_WEIGHT:
-            errors[key] = [f"The field {name} must be between 0 and {MAX_WEIGHT}."]
-        return number
-    if value is not None and not isinstance(value, str):
-        errors[key] = [f"The JSON value could not be converted to System.String. Path: $.{key}"]
-        return None
-    if value is None or not value.strip():
-        if field.required and field.default is None:
-            errors[key] = [f"The {name} field is required."]
-            return value
-        return field.default if value is None or field.default is not None else value
-    if field.max_len is not None and len(value) > field.max_len:
-        errors[key] = [f"The field {name} must be a string with a maximum length of "
-                       f"{field.max_len}."]
-        return value
-    if field.kind == "yn":
-        if value.upper() not in ("Y", "N"):
-            errors[key] = [f"The field {name} must match the regular expression '^(Y|N)$'."]
-        return value.upper()
-    if field.kind == "enum":
-        found = next((c for c in field.arg if c.lower() == value.strip().lower()), None)
-        if found is None:
-            errors[key] = [f"The field {name} must be one of: {', '.join(field.arg)}."]
-        return found
-    if field.kind == "regex" and not re.match(field.arg, value):
-        errors[key] = [f"The field {name} must match the regular expression '{field.arg}'."]
-    if field.kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", value.strip()):
-        errors[key] = [f"The {name} field is not a valid e-mail address."]
-    if field.kind == "date":
-        try:
-            parse_datetime(value)
-        except WireError:
-            if not _US_DATE.match(value.strip()):
-                errors[key] = [f"The field {name} must be a date, e.g. 2014-02-23T20:01:08-08:00."]
-    if field.kind == "shipping":
-        code = rules.canonical_shipping_method(value)
-        if code is None:
-            errors[key] = [f"The field {name} must be one of the shipping method codes: "
-                           "GRND, 1DAY, 2DAY, MAPPING."]
-        return code
-    return value
+        data = require_object(read_json(raw, mimetype, "AuthRequest"), "AuthRequest")
+    except (ValidationProblem, UnsupportedMediaType):
+        return None, []
+    values = {snake(w): data.get(w) for w in AUTH}
+    missing = [w for w in AUTH if not isinstance(data.get(w), str) or not data.get(w).strip()]
+    return values, missing
 
 
 def validate(data: CaseInsensitiveDict, fields: tuple[F, ...], errors: dict,
              prefix: str = "") -> dict:
     """Stored-name values of `fields`; problems go into `errors` keyed by JSON path."""
-    return {snake(f.wire): _check(f, data.get(f.wire), prefix + f.wire, errors) for f in fields}
+    return {snake(f.wire): check(f, data.get(f.wire), prefix + f.wire, _pascal(f.wire), errors)
+            for f in fields}
 
 
 def parse(body: Any, fields: tuple[F, ...], model: str) -> dict:
@@ -371,7 +284,8 @@ def customer_vet_to_wire(v: dict) -> dict:
 
 
 def order_to_wire(o: dict, now_us: int, interval_us: int) -> dict:
-    """The order resource, keys as in the New Order sample response (plus trackingNumber)."""
+    """The order resource, keys as in the New Order sample response (no tracking number: the
+    documented resource has none; /_sim/allivet/orders shows it)."""
     status = rules.status_at(o, now_us, interval_us)
     rx_status = rules.rx_status_at(o, now_us, interval_us) if o["is_rx"] else None
     wire = {"salesOrderCode": o["sales_order_code"]}
@@ -384,8 +298,6 @@ def order_to_wire(o: dict, now_us: int, interval_us: int) -> dict:
                  "originalClientOrderId": o["original_client_order_id"]
                  if o["is_reship"] == "Y" else "N/A",
                  "orderStatus": status,
-                 "trackingNumber": rules.tracking_number(o["sales_order_code"])
-                 if status == rules.SHIPPED else None,
                  "dateCreated": _date(o["created_us"]), "dateModified": _date(o["modified_us"])})
     wire["customerSalesOrderDetail"] = [{
         "itemName": d["item_name"], "itemDescription": d["item_description"],

@@ -9,7 +9,7 @@ DEFAULT_CLIENT = {"clientID": "sandbox", "clientSecretKey": "sandbox-secret",
                   "apiScope": "api:dropship", "storeKey": "sandbox-store"}
 SCOPED_CLIENTS = {scope: {"clientID": f"sandbox-{scope}", "clientSecretKey": f"sandbox-{scope}-secret",
                           "apiScope": f"api:{scope}", "storeKey": "sandbox-store"}
-                  for scope in ("catalog", "orders", "customers", "telehealth")}
+                  for scope in ("catalog", "orders", "customers", "telehealth", "salesforce")}
 
 # allivet-rest-api.txt, New Order request sample, verbatim (its detail list is collapsed).
 ORDER_SAMPLE = {

@@ -31,45 +31,86 @@ def test_auth_sample_accepted_with_any_property_case_and_json_patch(client):
     assert response.status_code == 200
 
 
+REFUSED = "Scope is not provided or credentials invalid"
+
+
 @pytest.mark.parametrize("change, status, field", [
     ({"clientSecretKey": "wrong"}, 401, "credentials"),
     ({"clientID": "nobody"}, 401, "credentials"),
     ({"storeKey": "other-store"}, 401, "credentials"),
     ({"apiScope": ""}, 401, "apiScope"),
+    ({"apiScope": None}, 401, "apiScope"),
     ({"apiScope": "api:unknown"}, 401, "apiScope"),
+    ({"apiScope": "API:DROPSHIP"}, 401, "apiScope"),
+    ({"clientID": None}, 401, "credentials"),
+    ({"clientSecretKey": ""}, 401, "credentials"),
+    ({"storeKey": 42}, 401, "credentials"),
     ({"apiScope": "api:catalog"}, 403, "apiScope"),
 ])
 def test_auth_refusals_use_the_envelope(client, change, status, field):
     response = client.post("/allivet/api/Auth", json={**DEFAULT_CLIENT, **change})
     assert response.status_code == status
     body = response.get_json()
-    assert body["statusCode"] == status and field in body["warnings"]
+    assert list(body) == ["warnings", "statusCode"] and body["statusCode"] == status
+    assert list(body["warnings"]) == [field]
+    if status == 401:
+        assert body["warnings"][field][0].startswith(REFUSED + ": ")
+    else:
+        assert body["warnings"][field] == ["Client 'sandbox' has no access to scope 'api:catalog'."]
 
 
-def test_auth_missing_scope_is_401(client):
+def test_auth_missing_properties_are_the_documented_401(client):
+    # The Auth operation lists 200, 401, 403 and 500 only: no 400 for missing properties.
     body = {k: v for k, v in DEFAULT_CLIENT.items() if k != "apiScope"}
-    assert client.post("/allivet/api/Auth", json=body).status_code == 401
-
-
-def test_auth_missing_fields_are_validation_problems(client):
+    response = client.post("/allivet/api/Auth", json=body)
+    assert response.status_code == 401
+    assert response.get_json() == {"warnings": {"apiScope": [
+        f"{REFUSED}: apiScope is not provided."]}, "statusCode": 401}
     response = client.post("/allivet/api/Auth", json={"apiScope": "api:dropship"})
-    assert response.status_code == 400
-    body = response.get_json()
-    assert body["title"] == "One or more validation errors occurred." and body["status"] == 400
-    assert set(body["errors"]) == {"clientID", "clientSecretKey", "storeKey"}
-    assert body["errors"]["clientID"] == ["The ClientID field is required."]
-    assert body["traceId"].startswith("00-") and body["type"].startswith("https://")
+    assert response.status_code == 401
+    assert response.get_json()["warnings"] == {"credentials": [
+        f"{REFUSED}: clientID, clientSecretKey, storeKey not provided."]}
 
 
-def test_malformed_json_and_media_type(client):
-    bad = client.post("/allivet/api/Auth", data="{nope", content_type="application/json")
-    assert bad.status_code == 400 and "$" in bad.get_json()["errors"]
-    wrong = client.post("/allivet/api/Auth", data="clientID=x", content_type="text/plain")
-    assert wrong.status_code == 415 and wrong.get_json()["status"] == 415
-    empty = client.post("/allivet/api/Auth", data=b"", content_type="application/json")
-    assert empty.status_code == 400
-    array = client.post("/allivet/api/Auth", json=[1, 2])
-    assert array.status_code == 400 and "$" in array.get_json()["errors"]
+@pytest.mark.parametrize("data, content_type", [
+    ("{nope", "application/json"), ("clientID=x", "text/plain"),
+    ("clientID=sandbox&clientSecretKey=sandbox-secret", "application/x-www-form-urlencoded"),
+    ("", "application/json"), ("[1, 2]", "application/json"), ('"sandbox"', "application/json"),
+    ("null", "application/json-patch+json"), (b"\xff\xfe", "application/json"),
+])
+def test_unreadable_bodies_are_the_documented_401(client, data, content_type):
+    response = client.post("/allivet/api/Auth", data=data, content_type=content_type)
+    assert response.status_code == 401
+    assert response.get_json() == {"warnings": {"credentials": [
+        f"{REFUSED}: the body is not a JSON object of clientID, clientSecretKey, apiScope and "
+        "storeKey."]}, "statusCode": 401}
+    assert "WWW-Authenticate" not in response.headers
+
+
+def test_the_real_salesforce_client(client):
+    # A real client: json-patch+json, apiScope api:salesforce, the token read from `value`.
+    credentials = {"clientID": "sandbox-salesforce", "clientSecretKey": "sandbox-salesforce-secret",
+                   "apiScope": "api:salesforce", "storeKey": "sandbox-store"}
+    response = client.post("/allivet/api/Auth", data=__import__("json").dumps(credentials),
+                           content_type="application/json-patch+json")
+    assert response.status_code == 200
+    token = response.get_json()["value"]
+    headers = {"Authorization": f"Bearer {token}"}
+    customer = client.get("/allivet/api/salesforce/Customers/ACS-100001", headers=headers)
+    assert customer.status_code == 200 and customer.get_json()["clientCustomerNo"] == "ACS-100001"
+    rx = client.get("/allivet/api/customer/ACS-100001/CustomerRx/Valid", headers=headers)
+    assert rx.status_code == 200 and rx.get_json()["ClientId"] == "sandbox-salesforce"
+    for method, path in (("GET", "/allivet/api/Products/10012"), ("GET", "/allivet/api/Orders/x"),
+                         ("GET", "/allivet/api/Vets?vetPhone=4245689898")):
+        outside = client.open(path, method=method, headers=headers)
+        assert outside.status_code == 403 and outside.data == b""
+    overview = client.post("/allivet/api/Overview", headers=headers).get_json()
+    assert overview["apiScope"] == "api:salesforce"
+    assert "GET /api/salesforce/Customers/<customer_no>" in overview["endpoints"]
+    assert not any("Products" in e or "Orders" in e for e in overview["endpoints"])
+    # The default client is not granted the scope: 403, as the document lists.
+    other = client.post("/allivet/api/Auth", json={**DEFAULT_CLIENT, "apiScope": "api:salesforce"})
+    assert other.status_code == 403
 
 
 @pytest.mark.parametrize("header", [None, "Bearer", "Basic c2FuZGJveDpzYW5kYm94",
@@ -109,8 +150,9 @@ SCOPE_MATRIX = [
     ("GET", "/allivet/api/Products/10012", {"catalog"}),
     ("GET", "/allivet/api/Vets?vetPhone=4245689898", {"telehealth"}),
     ("GET", "/allivet/api/Orders/none", {"orders"}),
-    ("GET", "/allivet/api/salesforce/Customers/ACS-100001", {"customers", "telehealth"}),
-    ("GET", "/allivet/api/customer/ACS-100001/CustomerRx/Valid", {"customers", "telehealth"}),
+    ("GET", "/allivet/api/salesforce/Customers/ACS-100001", {"customers", "telehealth", "salesforce"}),
+    ("GET", "/allivet/api/customer/ACS-100001/CustomerRx/Valid",
+     {"customers", "telehealth", "salesforce"}),
 ]
 
 

@@ -52,8 +52,11 @@ def test_docs_samples_in_sequence(api, customer):
     assert api.get(f"{C}/ACS-123456") == customer
     updated = api.put(f"{C}?clientCustomerNo=ACS-123456", UPDATE)
     assert updated["clientCustomerId"] == "56437451" and updated["middleName"] == "Mid"
-    # New Address with the docs' own id collides with the registered billing address.
-    assert api.post(f"{C}/ACS-123456/Address", ADDRESS, expect=400)["statusCode"] == 400
+    # New Address with the docs' own id brings the registered billing address 123456 up to date.
+    same = api.post(f"{C}/ACS-123456/Address", {**ADDRESS, "name": "Johnny Doe"})
+    assert [(a["addressId"], a["name"], a["isPrimary"]) for a in same["address"]] == [
+        ("123456", "Johnny Doe", "Y")]
+    assert same["address"][0]["dateCreated"] == customer["customerBilling"][0]["dateCreated"]
     body = api.post(f"{C}/ACS-123456/Address", {**ADDRESS, "addressId": "777", "addressType": "Shipping"})
     assert list(body) == ["clientCustomerNo", "address"] and len(body["address"]) == 2
     update = {k: v for k, v in ADDRESS.items() if k != "addressId"}
@@ -201,3 +204,18 @@ def test_seeded_customers_have_pets_vets_and_orders(sim):
     assert db.execute("SELECT count(*) FROM allivet_customers WHERE account='default'").fetchone()[0] >= 5
     for table in ("allivet_pets", "allivet_customer_vets", "allivet_orders", "allivet_addresses"):
         assert count(sim, table) >= 5, table
+
+
+def test_new_address_with_a_known_id_updates_it_and_bad_input_changes_nothing(api, sim, customer):
+    stored = lambda: sim.db().execute("SELECT * FROM allivet_addresses ORDER BY rowid").fetchall()
+    before = stored()
+    refused = api.post(f"{C}/ACS-123456/Address", {**ADDRESS, "city": "x" * 51}, expect=400)
+    assert list(refused["errors"]) == ["city"]
+    assert stored() == before
+    # The same id as a Shipping address: it moves type; Billing is left without one.
+    moved = api.post(f"{C}/ACS-123456/Address", {**ADDRESS, "addressType": "Shipping",
+                                                 "isPrimary": "N"})
+    assert [(a["addressId"], a["addressType"], a["isPrimary"]) for a in moved["address"]] == [
+        ("123456", "Shipping", "Y")]
+    again = api.get(f"{C}/ACS-123456")
+    assert again["customerBilling"] == [] and len(again["customerShipTo"]) == 1
