@@ -2,52 +2,21 @@
 bearer JWTs, under /allivet."""
 from __future__ import annotations
 
-import json
+import secrets
 
 import jwt
 
-from ...core import accounts
+from ...core import accounts, clock
+from ...core.redact import Secrets
+from ...core.wire import CaseInsensitiveDict, WireError, decode_json
 from .. import Vendor
+from ..routing import case_insensitive
 from . import models, rules, seed
 from .control import bp as control_bp
 from .errors import render_http_error
 from .routes import bp
 
-
-# -- ASP.NET Core routing is case-insensitive: /allivet/api/products == /allivet/api/Products.
-class CanonicalPaths:
-    """WSGI middleware that rewrites the literal segments of an /allivet path to the case
-    the routes are registered with; path parameters (ids) are left untouched."""
-
-    def __init__(self, app, wsgi_app) -> None:
-        self.app, self.wsgi_app, self.templates = app, wsgi_app, None
-
-    def canonical(self, path: str) -> str:
-        """The path with its literal segments in registered case."""
-        if self.templates is None:
-            self.templates = [r.rule.split("/") for r in self.app.url_map.iter_rules()
-                              if r.endpoint.startswith("allivet.")]
-        parts, best = path.split("/"), None
-        for template in self.templates:
-            if len(template) == len(parts) and all(
-                    t.startswith("<") or t.lower() == p.lower() for t, p in zip(template, parts)):
-                literals = sum(not t.startswith("<") for t in template)
-                if best is None or literals > best[0]:
-                    best = (literals, template)
-        if best is None:
-            return path
-        return "/".join(p if t.startswith("<") else t for t, p in zip(best[1], parts))
-
-    def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        if path.startswith("/allivet/"):
-            environ["PATH_INFO"] = self.canonical(path)
-        return self.wsgi_app(environ, start_response)
-
-
-@bp.record_once
-def _install_canonical_paths(state) -> None:
-    state.app.wsgi_app = CanonicalPaths(state.app, state.app.wsgi_app)
+case_insensitive(bp, "/allivet")  # ASP.NET Core routes match in any case; ids keep theirs
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
@@ -68,29 +37,42 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
 
 
 def _account_of(db, request) -> str | None:
-    # A bearer token names its client in the `username` claim; /api/Auth names it in the body.
-    # The token's signature is checked here (cheap, and a forged token names nobody); its
-    # expiry and scope are left to the vendor's own handler.
+    # Only a request whose credentials hold belongs to an account (a wrong guess consumes no
+    # fault and is journalled as anonymous): a bearer token signed by this database for a
+    # known client and not yet expired on its account's clock, or an Auth body naming a
+    # client with its own secret and store key. Scope is left to the vendor's handler.
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    client = None
     if scheme.lower() == "bearer" and token.strip():
         try:
-            client = rules.read_token(token.strip(), models.signing_key(db))["username"]
+            claims = rules.read_token(token.strip(), models.signing_key(db))
         except jwt.InvalidTokenError:
             return None
-    elif request.method == "POST" and request.path.lower().endswith("/api/auth"):
-        try:
-            body = json.loads(request.get_data(cache=True) or b"{}")
-        except ValueError:
+        account = accounts.account_of(db, "allivet", claims["username"])
+        if account is None or claims["exp"] * 1_000_000 <= clock.now_us(db, account):
             return None
-        if isinstance(body, dict):
-            client = next((v for k, v in body.items() if k.lower() == "clientid"), None)
-    return accounts.account_of(db, "allivet", client) if isinstance(client, str) else None
+        return account
+    if request.method == "POST" and request.path.lower().endswith("/api/auth"):
+        try:
+            body = decode_json(request.get_data(cache=True) or b"{}")
+        except WireError:
+            return None
+        if not isinstance(body, dict):
+            return None
+        given = CaseInsensitiveDict(body)
+        client, secret = given.get("clientID"), given.get("clientSecretKey")
+        if not isinstance(client, str) or not isinstance(secret, str):
+            return None
+        found = accounts.authenticate(db, "allivet", client, secret)
+        if found and found["extra"].get("storeKey") == given.get("storeKey"):
+            return found["account"]
+    return None
 
 
-def _new_credentials(db, account: str, token: str) -> dict:
-    creds = {"clientID": f"allivet-{token[:8]}", "clientSecretKey": token,
-             "apiScope": "api:dropship", "storeKey": f"store-{token[8:14]}"}
+def _new_credentials(db, account: str, _token: str) -> dict:
+    # Each part its own random value: a client id and store key reveal nothing of the secret.
+    creds = {"clientID": f"allivet-{secrets.token_hex(4)}",
+             "clientSecretKey": secrets.token_urlsafe(24), "apiScope": "api:dropship",
+             "storeKey": f"store-{secrets.token_hex(4)}"}
     accounts.add_credential(db, "allivet", creds["clientID"], creds["clientSecretKey"], account,
                             {"apiScope": creds["apiScope"], "storeKey": creds["storeKey"]})
     return creds
@@ -117,4 +99,7 @@ VENDOR = Vendor(
     rules=rules.RULES,
     account_of=_account_of,
     new_credentials=_new_credentials,
+    # A client's secret and store key, wrong guesses included, and a customer's password; the
+    # tokens Auth issues are masked as JWTs wherever they appear.
+    secrets=Secrets.of(("clientSecretKey", "storeKey", "password")),
 )

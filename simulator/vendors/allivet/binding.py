@@ -3,12 +3,12 @@ the body reader and each property's checks (required, maximum length, RegularExp
 patterns, numbers, dates). Names and casing come from `schemas`."""
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any, NamedTuple
 
-from ...core.wire import CaseInsensitiveDict, WireError, coerce_int32, parse_datetime
+from ...core.wire import (MAX_JSON_DEPTH, CaseInsensitiveDict, JSONBodyError, WireError,
+                          coerce_int32, decode_json, parse_datetime)
 from . import rules
 from .errors import UnsupportedMediaType, ValidationProblem
 
@@ -26,20 +26,21 @@ class F(NamedTuple):
     default: Any = None
 
 
-def read_json(raw: bytes, mimetype: str, model: str) -> Any:
-    """The decoded JSON body; 415 for another media type, 400 problem details if malformed.
+def read_json(raw: bytes, mimetype: str, model: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """The decoded JSON body; 415 for another media type, 400 problem details if unreadable.
     application/json, text/json and any +json type (json-patch+json) are accepted."""
     if not raw.strip():
         raise ValidationProblem({"": ["A non-empty request body is required."]})
     if not (mimetype in ("application/json", "text/json") or mimetype.endswith("+json")):
         raise UnsupportedMediaType("Unsupported Media Type")
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" | LineNumber: {exc.lineno - 1} | BytePositionInLine: {exc.colno - 1}." \
-            if isinstance(exc, json.JSONDecodeError) else "."
+        return decode_json(raw, max_depth)
+    except JSONBodyError as exc:
+        # System.Text.Json counts lines and positions from 0.
+        where = "." if exc.line is None else \
+            f" | LineNumber: {exc.line - 1} | BytePositionInLine: {exc.column - 1}."
         raise ValidationProblem({"$": [f"The JSON value could not be read as {model}: "
-                                       f"{getattr(exc, 'msg', 'invalid UTF-8')}. Path: ${where}"],
+                                       f"{str(exc).rstrip('.')}. Path: ${where}"],
                                  model[0].lower() + model[1:]: [
                                      f"The {model[0].lower() + model[1:]} field is required."]})
 

@@ -67,7 +67,8 @@ def authenticate() -> None:
 
 
 def _body(model: str):
-    return schemas.read_json(request.get_data(cache=True), request.mimetype, model)
+    return schemas.read_json(request.get_data(cache=True), request.mimetype, model,
+                             current_app.config["DROPSIM"]["json_max_depth"])
 
 
 # -- overview and auth -----------------------------------------------------------------------

@@ -38,8 +38,11 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
 
 
 def _account_of(db, request) -> str | None:
+    # Only a username with its own password names an account: a wrong guess consumes none of
+    # the account's faults and is journalled as anonymous.
     credentials = basic_credentials(request)
-    return None if credentials is None else accounts.account_of(db, "provet", credentials[0])
+    found = credentials and accounts.authenticate(db, "provet", *credentials)
+    return found["account"] if found else None
 
 
 def _new_credentials(db, account: str, _token: str) -> dict:

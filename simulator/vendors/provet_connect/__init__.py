@@ -13,8 +13,11 @@ from .routes import VENDOR as NAME, bp
 
 
 def _account_of(db, request) -> str | None:
-    token = request.headers.get("User-Auth", "").strip()
-    return accounts.account_of(db, NAME, token) if token else None
+    # Both tokens must hold: a wrong guess belongs to no account.
+    user_auth = request.headers.get("User-Auth", "").strip()
+    client_auth = request.headers.get("Client-Auth", "").strip()
+    found = user_auth and accounts.authenticate(db, NAME, user_auth, client_auth)
+    return found["account"] if found else None
 
 
 def _new_credentials(db, account: str, _token: str) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...core import accounts
+from ...core.redact import Secrets
 from .. import Vendor
 from . import models, rules, seed
 from .cli import group as cli_group
@@ -52,4 +53,5 @@ VENDOR = Vendor(
     account_of=_account_of,
     new_credentials=_new_credentials,
     rules=rules.RULES,
+    secrets=Secrets.of((), ("apikey",)),  # a key sent in the query string
 )
