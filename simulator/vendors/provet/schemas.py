@@ -17,24 +17,27 @@ from ...core.wire import (CaseInsensitiveDict, JSONBodyError, WireError, coerce_
 from . import rules
 from .errors import InvalidRequest, UnsupportedMediaType
 
-# (documented request name, stored name, required)
+# (documented request name, stored name, required, maximum length). The Orders page states
+# no lengths; these are dropsim's, generous for real addresses, so that one order cannot carry
+# megabytes into every list that shows it. The OpenAPI document reads the same table.
 ORDER_PROPERTIES = (
-    ("PurchaseOrderNumber", "purchase_order_number", False),
-    ("CustomerTitle", "customer_title", False),
-    ("CustomerName", "customer_name", True),
-    ("CompanyName", "company_name", False),
-    ("AddressLine1", "address_line1", True),
-    ("AddressLine2", "address_line2", False),
-    ("Suburb", "suburb", True),
-    ("State", "state", True),
-    ("Postcode", "postcode", True),
-    ("Country", "country", True),
-    ("DeliveryInstructions", "delivery_instructions", False),
-    ("CustomerEmail", "customer_email", True),
-    ("CustomerPhone", "customer_phone", True),
+    ("PurchaseOrderNumber", "purchase_order_number", False, 50),
+    ("CustomerTitle", "customer_title", False, 20),
+    ("CustomerName", "customer_name", True, 100),
+    ("CompanyName", "company_name", False, 100),
+    ("AddressLine1", "address_line1", True, 100),
+    ("AddressLine2", "address_line2", False, 100),
+    ("Suburb", "suburb", True, 50),
+    ("State", "state", True, 50),
+    ("Postcode", "postcode", True, 10),
+    ("Country", "country", True, 50),
+    ("DeliveryInstructions", "delivery_instructions", False, 500),
+    ("CustomerEmail", "customer_email", True, 254),
+    ("CustomerPhone", "customer_phone", True, 30),
     # Clinic delivery, from Provet's public v2 documentation; optional.
-    ("DeliverToVetAccountNumber", "deliver_to_vet_account_number", False),
+    ("DeliverToVetAccountNumber", "deliver_to_vet_account_number", False, 20),
 )
+PRODUCT_CODE_LENGTH = 50
 MAX_QUANTITY = INT32_MAX = 2**31 - 1
 DEFAULT_PAGE_SIZE = 20
 
@@ -60,6 +63,11 @@ def _required_message(name: str) -> str:
     return f"The {name} field is required."
 
 
+def _length_message(name: str, length: int) -> str:
+    # DataAnnotations' [StringLength] in its own words.
+    return f"The field {name} must be a string with a maximum length of {length}."
+
+
 def parse_order(body: Any) -> tuple[dict, list[dict]]:
     """(order, lines) in stored names from a decoded request body; InvalidRequest listing
     every offending field otherwise."""
@@ -70,7 +78,7 @@ def parse_order(body: Any) -> tuple[dict, list[dict]]:
     data = CaseInsensitiveDict(body)
     errors: dict[str, list[str]] = {}
     order: dict[str, Any] = {}
-    for wire_name, stored, required in ORDER_PROPERTIES:
+    for wire_name, stored, required, length in ORDER_PROPERTIES:
         key = f"order.{wire_name}"
         try:
             value = coerce_string(data.get(wire_name))
@@ -79,6 +87,8 @@ def parse_order(body: Any) -> tuple[dict, list[dict]]:
             continue
         if required and (value is None or not value.strip()):
             errors[key] = [_required_message(wire_name)]
+        elif value is not None and len(value) > length:
+            errors[key] = [_length_message(wire_name, length)]
         order[stored] = value
     lines = _parse_lines(data.get("OrderLines"), errors)
     if errors:
@@ -109,6 +119,10 @@ def _parse_lines(value: Any, errors: dict[str, list[str]]) -> list[dict]:
             code = coerce_string(line.get("ProductCode"))
             if code is None or not code.strip():
                 errors[f"{prefix}.ProductCode"] = [_required_message("ProductCode")]
+            elif len(code) > PRODUCT_CODE_LENGTH:
+                errors[f"{prefix}.ProductCode"] = [_length_message("ProductCode",
+                                                                   PRODUCT_CODE_LENGTH)]
+                code = None
         except WireError as exc:
             code = None
             errors[f"{prefix}.ProductCode"] = [f"{exc} Path 'OrderLines[{n}].ProductCode'."]
@@ -232,7 +246,7 @@ def order_to_wire(order: dict, now_us: int, interval_us: int, *, as_stored: bool
             "status": rules.line_status(line["quantity"], status),
         } for line in order["lines"]],
     }
-    for wire_name, stored, _required in ORDER_PROPERTIES:
+    for wire_name, stored, _required, _length in ORDER_PROPERTIES:
         if stored == "deliver_to_vet_account_number":
             # Not in the v1 sample response: echoed only for clinic-delivery orders.
             if order[stored] is not None:

@@ -176,3 +176,19 @@ def test_a_surrogate_pair_is_a_real_character(place):
 def test_non_ascii_digits_are_not_numbers(client, provet_auth, path):
     response = client.get(path, headers=provet_auth)
     assert response.status_code in (400, 404)
+
+
+def test_strings_have_documented_lengths(reject):
+    state = reject(order(CustomerName="x" * 101, DeliveryInstructions="y" * 501,
+                         OrderLines=[{"ProductCode": "Z" * 51, "Quantity": 1}]))["modelState"]
+    assert state == {
+        "order.CustomerName": ["The field CustomerName must be a string with a maximum length of 100."],
+        "order.DeliveryInstructions": [
+            "The field DeliveryInstructions must be a string with a maximum length of 500."],
+        "order.OrderLines[0].ProductCode": [
+            "The field ProductCode must be a string with a maximum length of 50."]}
+
+
+def test_the_longest_strings_allowed_are_accepted(place):
+    body = place(order(CustomerName="x" * 100, Postcode="1" * 10))
+    assert body["customerName"] == "x" * 100
