@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 
 import pytest
@@ -75,7 +76,10 @@ def post(path, body: bytes, chunks=None, pause=0.0, **headers):
 def run(bridge, *requests):
     async def all_of():
         await asyncio.gather(*(bridge.__rsgi__(scope, proto) for scope, proto in requests))
-    asyncio.run(all_of())
+    # A loop of its own in a thread of its own: other tests' tools may hold this one's.
+    worker = threading.Thread(target=asyncio.run, args=(all_of(),))
+    worker.start()
+    worker.join(30)
     return [proto.answer for _scope, proto in requests]
 
 
