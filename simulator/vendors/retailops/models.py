@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from . import rules
 
@@ -64,8 +65,16 @@ def _index_date_submit(db: sqlite_utils.Database) -> None:
                "(account, vendor_id, status, date_submit_us)")
 
 
+def _replace_carrier_classes(db: sqlite_utils.Database) -> None:
+    # A database seeded before the production account's class ids were known gets them now.
+    db.execute("DELETE FROM retailops_carrier_classes")
+    insert_rows(db, "retailops_carrier_classes",
+                load_fixture("retailops_carrier_classes.json")["carrier_classes"])
+
+
 MIGRATIONS = [("retailops:0001-vendors-pos-inventory", _create_tables),
-              ("retailops:0002-index-date-submit", _index_date_submit)]
+              ("retailops:0002-index-date-submit", _index_date_submit),
+              ("retailops:0003-production-carrier-classes", _replace_carrier_classes)]
 
 
 # -- shared catalogue ------------------------------------------------------------------------

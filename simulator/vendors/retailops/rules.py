@@ -209,8 +209,9 @@ def status_after_shipping(items: list[dict], current: str) -> str:
 # same history replays identically however the clock got there.
 BUY_PROBABILITY = 0.5
 FUTURE_SUBMIT_PROBABILITY = 0.15
-# The ship services customers pick at checkout (carrier class ids), most common first.
-CHECKOUT_SERVICES = (62, 62, 62, 7, 7, 34, 34, 8, 63, 33, 3, 6, 2)
+# The ship services US shoppers pick at checkout (carrier class ids of
+# fixtures/retailops_carrier_classes.json), most common first: ground, then USPS, then express.
+CHECKOUT_SERVICES = (62, 62, 62, 7, 7, 34, 34, 8, 39, 60, 5, 57, 3)
 
 
 def slot_rng(seed: int, vendor_id: int, slot: int, purpose: str) -> random.Random:
