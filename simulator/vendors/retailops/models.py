@@ -97,6 +97,17 @@ def get_vpc(db: sqlite_utils.Database, vendor_id: int, vpc: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def skus_of_vendor(db: sqlite_utils.Database, account: str, vendor_id: int,
+                   sku: str) -> list[dict]:
+    """The vendor's VPCs whose SKU is exactly `sku` (as text), with the account's advice."""
+    return list(db.query(
+        "SELECT v.sku, v.vendor_id, v.vpc, v.description, coalesce(i.unit_cost, v.unit_cost) "
+        "AS unit_cost, i.quantity, i.active FROM retailops_vpcs v LEFT JOIN retailops_inventory "
+        "i ON i.account = ? AND i.vendor_id = v.vendor_id AND i.vpc = v.vpc "
+        "WHERE v.vendor_id = ? AND CAST(v.sku AS TEXT) = ? ORDER BY v.vpc",
+        [account, vendor_id, sku]))
+
+
 def carrier_classes(db: sqlite_utils.Database) -> list[dict]:
     """Every ship carrier class, by id."""
     return list(db.query("SELECT id, name FROM retailops_carrier_classes ORDER BY id"))

@@ -281,3 +281,13 @@ def carrier_classes(body: dict) -> dict:
     if wanted is not None:
         records = [r for r in records if r["id"] == wanted]
     return {"success": 1, "records": records}
+
+@call("Product.Sku.Get", 1)
+def get_sku(body: dict) -> dict:
+    """The SKUs behind the vendor's VPCs whose SKU is exactly `sku_string` (iPaaS connectors
+    send {"sku_string": "1"} to test a connection and expect success 1)."""
+    query = schemas.request_level(schemas.parse_sku_get, body)
+    if query["vendor_id"] is not None and query["vendor_id"] != g.vendor["id"]:
+        raise RetailOpsError(VENDOR_MISMATCH, _mismatch(query["vendor_id"]))
+    rows = models.skus_of_vendor(_sim().db(), g.account, g.vendor["id"], query["sku_string"])
+    return {"success": 1, "records": [schemas.sku_to_wire(r) for r in rows]}

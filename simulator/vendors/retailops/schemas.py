@@ -203,6 +203,17 @@ def parse_fetch(body: dict) -> dict:
             "with_items": bool(flag(body.get("with_items"), "with_items"))}
 
 
+def parse_sku_get(body: dict) -> dict:
+    """Product.Sku.get~1: `sku_string` (a string) and an optional `vendor_id`."""
+    sku = body.get("sku_string")
+    if not isinstance(sku, str) or not sku.strip():
+        shown = "is required" if sku is None or isinstance(sku, str) else \
+            f"must be a string, not {_JSON_TYPES.get(type(sku), type(sku).__name__)}"
+        raise _bad("sku_string", f"{shown}, e.g. {{\"sku_string\": \"10123\"}}")
+    return {"sku_string": sku.strip(),
+            "vendor_id": integer(body.get("vendor_id"), "vendor_id", required=False)}
+
+
 def parse_po_items(record: Any) -> dict:
     """A MarkSubmitted / MarkAccepted record: po and optional items [{po_item_id, quantity}]."""
     r = _record(record)
@@ -278,3 +289,10 @@ def po_result(po: dict, now_us: int, **extra: Any) -> dict:
     """A per-record success for a PO call (`status` in `extra` wins over the PO's own)."""
     return {"success": 1, "po": po["po"], "id": po["id"], "status": rules.status_at(po, now_us),
             **extra}
+
+def sku_to_wire(row: dict) -> dict:
+    """A Product.Sku.get record: the SKU behind one of the vendor's VPCs, with the account's
+    advised quantity and active flag (null before any advice)."""
+    return {"sku": row["sku"], "sku_string": str(row["sku"]), "vendor_id": row["vendor_id"],
+            "vpc": row["vpc"], "description": row["description"], "unit_cost": row["unit_cost"],
+            "quantity": row["quantity"], "active": row["active"]}
