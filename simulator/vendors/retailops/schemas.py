@@ -17,6 +17,7 @@ from .errors import (INVALID_JSON, INVALID_REQUEST, TOO_MANY_RECORDS, RecordErro
 MAX_RECORDS = 1000  # guide sections 3 and 6: "up to 1000 POs with each API call"
 MAX_LIMIT = 1000
 MAX_INT = 2**31 - 1
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
 
 
 def read_body(raw: bytes) -> dict:
@@ -29,6 +30,9 @@ def read_body(raw: bytes) -> dict:
         body = json.loads(text)
     except UnicodeDecodeError:
         raise RetailOpsError(INVALID_JSON, "The request body is not valid UTF-8") from None
+    except RecursionError:
+        raise RetailOpsError(INVALID_JSON, "The request body is nested too deeply to be read "
+                             "(arrays and objects within each other)") from None
     except json.JSONDecodeError as exc:
         near = text[max(0, exc.pos - 25):exc.pos + 15].replace("\n", " ")
         raise RetailOpsError(INVALID_JSON, f"The request body is not valid JSON: {exc.msg} at "
@@ -36,6 +40,12 @@ def read_body(raw: bytes) -> dict:
     if not isinstance(body, dict):
         raise RetailOpsError(INVALID_JSON, "The request body must be a JSON object, "
                              f"not {type(body).__name__}")
+    if _SURROGATE.search(text):  # json.loads keeps a lone \ud800; no text can hold it
+        try:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise RetailOpsError(INVALID_JSON, "The request body is not valid Unicode: it has "
+                                 "a lone UTF-16 surrogate escape (such as \\ud800)") from None
     return body
 
 
@@ -289,6 +299,7 @@ def po_result(po: dict, now_us: int, **extra: Any) -> dict:
     """A per-record success for a PO call (`status` in `extra` wins over the PO's own)."""
     return {"success": 1, "po": po["po"], "id": po["id"], "status": rules.status_at(po, now_us),
             **extra}
+
 
 def sku_to_wire(row: dict) -> dict:
     """A Product.Sku.get record: the SKU behind one of the vendor's VPCs, with the account's
