@@ -194,6 +194,7 @@ def targets(prov, alli, ro, connect):
         ("POST", "/retailops/Vendor/PO/UpdateEstShipDate.json", ro, ["records"]),
         ("POST", "/retailops/product/externalsku/update~2.json", ro, ["records"]),
         ("POST", "/retailops/Constant/Ship/CarrierClass/fetch.json", ro, ["all", "id"]),
+        ("POST", "/retailops/product/sku/get~1.json", ro, ["sku_string", "vendor_id"]),
         (
             "POST",
             "/_sim/faults",

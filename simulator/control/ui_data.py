@@ -67,7 +67,7 @@ def status_counts(sim, account: str) -> dict[str, list[tuple[str, int]]]:
     for order in db.query("SELECT * FROM allivet_orders WHERE account = ?", [account]):
         allivet[allivet_rules.status_at(order, now, step)] += 1
     return {"provet": provet, "allivet": list(allivet.items()),
-            "retailops": retailops_models.count_by_status(db, account)}
+            "retailops": retailops_models.count_by_status(db, account, now)}
 
 
 def credentials(sim, account: str, base_url: str) -> list[dict]:
@@ -192,16 +192,18 @@ def retailops_view(sim, account: str) -> dict:
     vendors = list(db.query("SELECT * FROM retailops_vendors ORDER BY id"))
     pos = []
     for vendor in vendors:
-        total, _ = retailops_models.fetch_pos(db, account, vendor["id"], None, 0, 0, False)
+        total, _ = retailops_models.fetch_pos(db, account, vendor["id"], None, 0, 0, False,
+                                              now_us=now)
         _, page = retailops_models.fetch_pos(db, account, vendor["id"], None,
-                                             max(0, total - TABLE_LIMIT), TABLE_LIMIT, True)
+                                             max(0, total - TABLE_LIMIT), TABLE_LIMIT, True,
+                                             now_us=now)
         for po in page:
             po["vendor"] = vendor
-            po["waiting"] = po["status"] == retailops_rules.READY and po["date_submit_us"] > now
+            po["shown"] = retailops_rules.status_at(po, now)  # open until date_submit comes
             po["changeable"] = bool(vendor["change_after_submit"]) and po["status"] == retailops_rules.SUBMITTED
         pos.extend(page)
     pos.sort(key=lambda p: (p["date_created_us"], p["id"]), reverse=True)
-    by_status = [(status, [p for p in pos if p["status"] == status])
+    by_status = [(status, [p for p in pos if p["shown"] == status])
                  for status in retailops_rules.STATUSES]
     vpcs = list(db.query("SELECT vendor_id, vpc, sku, description, unit_cost FROM retailops_vpcs "
                          "ORDER BY vendor_id, vpc"))

@@ -12,9 +12,14 @@ from .routes import bp, storefront_interval_us
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
-    # The storefront catches up to the new instant inside the advance's transaction.
-    return seed.run_storefront(db, account, settings["seed"], after_us,
-                               storefront_interval_us(settings), rules.MAX_SLOTS)
+    # The storefront catches up to the new instant inside the advance's transaction; then
+    # every open PO whose date_submit the clock passed (new ones included) turns ready.
+    found = seed.run_storefront(db, account, settings["seed"], after_us,
+                                storefront_interval_us(settings), rules.MAX_SLOTS)
+    return found + [{"vendor": "retailops", "object": "po", "id": po["po"], "from": rules.OPEN,
+                     "to": rules.READY, "at_us": po["date_submit_us"],
+                     "rule": rules.RULE_FUTURE_SUBMIT}
+                    for po in models.coming_due(db, account, before_us, after_us)]
 
 
 def _account_of(db, request) -> str | None:

@@ -35,8 +35,8 @@ def _run(db_path: str | None, account: str, operation) -> None:
     except seed.StorefrontError as exc:
         raise click.ClickException(str(exc)) from None
     classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
-    click.echo(json.dumps({"account": account, "po": schemas.po_to_wire(po, classes, True)},
-                          indent=2))
+    wire = schemas.po_to_wire(po, classes, True, clock.now_us(db, account))
+    click.echo(json.dumps({"account": account, "po": wire}, indent=2))
 
 
 _db = click.option("--db", "db_path", default=None, help="SQLite database file (default: the "

@@ -33,7 +33,8 @@ def _account(body: dict) -> str:
 
 def _wire(db, po: dict) -> dict:
     classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
-    return {"account": po["account"], "po": schemas.po_to_wire(po, classes, True)}
+    now = clock.now_us(db, po["account"])
+    return {"account": po["account"], "po": schemas.po_to_wire(po, classes, True, now)}
 
 
 @bp.post("/pos")

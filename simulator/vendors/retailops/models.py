@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from . import rules
 
@@ -57,7 +58,23 @@ def _create_tables(db: sqlite_utils.Database) -> None:
                "REFERENCES accounts(id), until_us INTEGER NOT NULL)")
 
 
-MIGRATIONS = [("retailops:0001-vendors-pos-inventory", _create_tables)]
+def _index_date_submit(db: sqlite_utils.Database) -> None:
+    # "open" and "ready" are one stored status split by date_submit: fetch filters and counts
+    # by them, and the clock's open -> ready transitions, read this index.
+    db.execute("CREATE INDEX retailops_pos_due ON retailops_pos "
+               "(account, vendor_id, status, date_submit_us)")
+
+
+def _replace_carrier_classes(db: sqlite_utils.Database) -> None:
+    # A database seeded before the production account's class ids were known gets them now.
+    db.execute("DELETE FROM retailops_carrier_classes")
+    insert_rows(db, "retailops_carrier_classes",
+                load_fixture("retailops_carrier_classes.json")["carrier_classes"])
+
+
+MIGRATIONS = [("retailops:0001-vendors-pos-inventory", _create_tables),
+              ("retailops:0002-index-date-submit", _index_date_submit),
+              ("retailops:0003-production-carrier-classes", _replace_carrier_classes)]
 
 
 # -- shared catalogue ------------------------------------------------------------------------
@@ -78,6 +95,17 @@ def get_vpc(db: sqlite_utils.Database, vendor_id: int, vpc: str) -> dict | None:
     rows = list(db.query("SELECT * FROM retailops_vpcs WHERE vendor_id = ? AND vpc = ?",
                          [vendor_id, vpc]))
     return rows[0] if rows else None
+
+
+def skus_of_vendor(db: sqlite_utils.Database, account: str, vendor_id: int,
+                   sku: str) -> list[dict]:
+    """The vendor's VPCs whose SKU is exactly `sku` (as text), with the account's advice."""
+    return list(db.query(
+        "SELECT v.sku, v.vendor_id, v.vpc, v.description, coalesce(i.unit_cost, v.unit_cost) "
+        "AS unit_cost, i.quantity, i.active FROM retailops_vpcs v LEFT JOIN retailops_inventory "
+        "i ON i.account = ? AND i.vendor_id = v.vendor_id AND i.vpc = v.vpc "
+        "WHERE v.vendor_id = ? AND CAST(v.sku AS TEXT) = ? ORDER BY v.vpc",
+        [account, vendor_id, sku]))
 
 
 def carrier_classes(db: sqlite_utils.Database) -> list[dict]:
@@ -179,17 +207,43 @@ def get_po(db: sqlite_utils.Database, account: str, po: str) -> dict | None:
     return _attach(db, account, rows)[0] if rows else None
 
 
-def fetch_pos(db: sqlite_utils.Database, account: str, vendor_id: int, status: str | None,
-              start: int, limit: int, with_items: bool) -> tuple[int, list[dict]]:
-    """(total, page) of the vendor's POs by id, optionally in one status."""
-    where, params = "account = ? AND vendor_id = ?", [account, vendor_id]
-    if status:
-        where += " AND status = ?"
-        params.append(status)
-    total = db.execute(f"SELECT count(*) FROM retailops_pos WHERE {where}", params).fetchone()[0]
-    rows = list(db.query(f"SELECT * FROM retailops_pos WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+def _select_in(account: str, vendor_id: int, statuses, now_us: int) -> tuple[str, list]:
+    """A SELECT of the vendor's POs in any of `statuses` (every PO when None): one indexed
+    branch per stored status, the derived ones as date_submit conditions."""
+    branches = [(None, None)] if statuses is None else rules.status_filter(statuses, now_us)
+    selects, params = [], []
+    for status, due in branches:
+        where, values = "account = ? AND vendor_id = ?", [account, vendor_id]
+        if status is not None:
+            where += " AND status = ?"
+            values.append(status)
+        if due is not None:
+            where += f" AND date_submit_us {due} ?"
+            values.append(now_us)
+        selects.append(f"SELECT * FROM retailops_pos WHERE {where}")
+        params += values
+    return " UNION ALL ".join(selects) or "SELECT * FROM retailops_pos WHERE 0", params
+
+
+def fetch_pos(db: sqlite_utils.Database, account: str, vendor_id: int, statuses, start: int,
+              limit: int, with_items: bool, *, now_us: int) -> tuple[int, list[dict]]:
+    """(total, page) of the vendor's POs by id, optionally in any of `statuses` at `now_us`."""
+    sql, params = _select_in(account, vendor_id, statuses, now_us)
+    total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    rows = list(db.query(f"SELECT * FROM ({sql}) ORDER BY id LIMIT ? OFFSET ?",
                          [*params, limit, start]))
     return total, (_attach(db, account, rows) if with_items else rows)
+
+
+def coming_due(db: sqlite_utils.Database, account: str, after_us: int, upto_us: int) -> list[dict]:
+    """Ready POs whose date_submit, in (after, upto], ends a time they were open."""
+    found = []
+    for vendor_id in vendor_ids(db):  # per vendor, so each query reads retailops_pos_due
+        found += db.query("SELECT po, date_submit_us FROM retailops_pos WHERE account = ? AND "
+                          "vendor_id = ? AND status = ? AND date_submit_us > ? AND "
+                          "date_submit_us <= ? AND date_submit_us > date_created_us",
+                          [account, vendor_id, rules.READY, after_us, upto_us])
+    return found
 
 
 def set_status(db: sqlite_utils.Database, account: str, po_id: int, status: str, now_us: int) -> None:
@@ -266,10 +320,12 @@ def take_stock(db: sqlite_utils.Database, account: str, vendor_id: int, vpc: str
                "AND vendor_id = ? AND vpc = ?", [quantity, account, vendor_id, vpc])
 
 
-def count_by_status(db: sqlite_utils.Database, account: str) -> list[tuple[str, int]]:
-    """[(status, how many of the account's POs are in it)], every status."""
-    stored = dict(db.execute("SELECT status, count(*) FROM retailops_pos WHERE account = ? "
-                             "GROUP BY status", [account]).fetchall())
+def count_by_status(db: sqlite_utils.Database, account: str, now_us: int) -> list[tuple[str, int]]:
+    """[(status, how many of the account's POs are in it at `now_us`)], every status."""
+    stored = dict(db.execute(
+        "SELECT CASE WHEN status = ? AND date_submit_us > ? THEN ? ELSE status END AS shown, "
+        "count(*) FROM retailops_pos WHERE account = ? GROUP BY shown",
+        [rules.READY, now_us, rules.OPEN, account]).fetchall())
     return [(status, stored.get(status, 0)) for status in rules.STATUSES]
 
 

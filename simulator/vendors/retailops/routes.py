@@ -174,10 +174,12 @@ def fetch_pos(body: dict) -> dict:
         raise RetailOpsError(VENDOR_MISMATCH, _mismatch(query["vendor_id"]))
     db = _sim().db()
     total, pos = models.fetch_pos(db, g.account, g.vendor["id"], query["status"], query["start"],
-                                  query["limit"], query["with_items"])
+                                  query["limit"], query["with_items"], now_us=g.now_us)
     classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
-    return {"success": 1, "total": total,
-            "records": [schemas.po_to_wire(p, classes, query["with_items"]) for p in pos]}
+    records = [schemas.po_to_wire(p, classes, query["with_items"], g.now_us) for p in pos]
+    if any(r["status"] == rules.OPEN for r in records):
+        _fire(rules.RULE_FUTURE_SUBMIT)
+    return {"success": 1, "total": total, "records": records}
 
 
 @call("Vendor.PO.MarkSubmitted", 1)
@@ -191,7 +193,7 @@ def mark_submitted(body: dict) -> dict:
         rules.check_submit(po, g.now_us)
         rules.check_item_quantities(po, parsed["items"])
         models.set_status(db, g.account, po["id"], rules.SUBMITTED, g.now_us)
-        return schemas.po_result(po, status=rules.SUBMITTED)
+        return schemas.po_result(po, g.now_us, status=rules.SUBMITTED)
 
     return _batch(schemas.records(body), apply, "po")
 
@@ -209,10 +211,10 @@ def mark_accepted(body: dict) -> dict:
     def apply(record) -> dict:
         parsed = schemas.parse_po_items(record)
         po = _own_po(db, parsed["po"])
-        rules.check_accept(po)
+        rules.check_accept(po, g.now_us)
         rules.check_item_quantities(po, parsed["items"])
         models.set_status(db, g.account, po["id"], rules.ACCEPTED, g.now_us)
-        return schemas.po_result(po, status=rules.ACCEPTED, revision=po["revision"])
+        return schemas.po_result(po, g.now_us, status=rules.ACCEPTED, revision=po["revision"])
 
     return _batch(schemas.records(body), apply, "po")
 
@@ -233,7 +235,7 @@ def update_est_ship_date(body: dict) -> dict:
                                   f"{item['po_item_id']} is not an item of PO {po['po']}")
         ids = [i["po_item_id"] for i in parsed["items"]] or None
         models.set_est_ship_date(db, g.account, po, parsed["estimated_ship_date_us"], ids, g.now_us)
-        return schemas.po_result(po, estimated_ship_date=schemas.format_iso_z(
+        return schemas.po_result(po, g.now_us, estimated_ship_date=schemas.format_iso_z(
             parsed["estimated_ship_date_us"]))
 
     return _batch(schemas.records(body), apply, "po")
@@ -250,7 +252,7 @@ def complete(body: dict) -> dict:
             raise RecordError("INVALID_REQUEST", "record must be an object")
         parsed = schemas.parse_complete(record)
         po = _own_po(db, parsed["po"])
-        rules.check_complete(po, bool(g.vendor["change_after_submit"]))
+        rules.check_complete(po, bool(g.vendor["change_after_submit"]), g.now_us)
         for p, package in enumerate(parsed["packages"]):
             if package["ship_class_id"] not in classes:
                 raise RecordError(INVALID_SHIP_CLASS, f"packages[{p}].ship_class_id "
@@ -259,7 +261,7 @@ def complete(body: dict) -> dict:
         allocations = rules.allocate(po, parsed["packages"])
         status = models.ship(db, g.account, po, parsed["packages"], allocations,
                              parsed["cancel_remainder"], g.now_us)
-        return schemas.po_result(po, status=status, items=[
+        return schemas.po_result(po, g.now_us, status=status, items=[
             {"po_item_id": i["po_item_id"], "vpc": i["vpc"], "quantity": i["quantity"],
              "quantity_shipped": i["quantity_shipped"], "quantity_canceled": i["quantity_canceled"],
              "quantity_remaining": rules.remaining(i)} for i in po["items"]])
@@ -279,3 +281,13 @@ def carrier_classes(body: dict) -> dict:
     if wanted is not None:
         records = [r for r in records if r["id"] == wanted]
     return {"success": 1, "records": records}
+
+@call("Product.Sku.Get", 1)
+def get_sku(body: dict) -> dict:
+    """The SKUs behind the vendor's VPCs whose SKU is exactly `sku_string` (iPaaS connectors
+    send {"sku_string": "1"} to test a connection and expect success 1)."""
+    query = schemas.request_level(schemas.parse_sku_get, body)
+    if query["vendor_id"] is not None and query["vendor_id"] != g.vendor["id"]:
+        raise RetailOpsError(VENDOR_MISMATCH, _mismatch(query["vendor_id"]))
+    rows = models.skus_of_vendor(_sim().db(), g.account, g.vendor["id"], query["sku_string"])
+    return {"success": 1, "records": [schemas.sku_to_wire(r) for r in rows]}

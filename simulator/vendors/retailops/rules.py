@@ -1,8 +1,11 @@
 """RetailOps sandbox rules (retailops-vendor-dropship-guide.txt): the PO status machine, the
 completion arithmetic and the simulated storefront's schedule. Pure functions, no storage.
 
-Statuses: ready -> submitted -> (accepted) -> complete; canceled. "accepted" exists only for
-vendors with the Vendor Setting "Change POs after submit" (guide section 5).
+Statuses: (open ->) ready -> submitted -> (accepted) -> complete; canceled. "accepted" exists
+only for vendors with the Vendor Setting "Change POs after submit" (guide section 5). "open" is
+never stored: a ready PO whose date_submit is still ahead of the account's clock answers "open"
+(the current revision of the guide has vendors retrieve POs in status "Open and Ready" and skip
+those whose date_submit is in the future), so it turns ready by itself when the clock passes it.
 """
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ from ...core.wire import format_iso_z
 from .errors import (DATE_SUBMIT_IN_FUTURE, INVALID_STATUS, OVER_SHIPMENT, QUANTITY_MISMATCH,
                      PO_ITEM_NOT_FOUND, VPC_NOT_FOUND, RecordError)
 
-READY, SUBMITTED, ACCEPTED, COMPLETE, CANCELED = "ready", "submitted", "accepted", "complete", "canceled"
-STATUSES = (READY, SUBMITTED, ACCEPTED, COMPLETE, CANCELED)
-OPEN = (READY, SUBMITTED, ACCEPTED)
+OPEN, READY, SUBMITTED, ACCEPTED = "open", "ready", "submitted", "accepted"
+COMPLETE, CANCELED = "complete", "canceled"
+STORED_STATUSES = (READY, SUBMITTED, ACCEPTED, COMPLETE, CANCELED)
+STATUSES = (OPEN, *STORED_STATUSES)  # what the API answers and filters by
+NOT_FINAL = (READY, SUBMITTED, ACCEPTED)
 
 RULE_FUTURE_SUBMIT = "retailops.future-date-submit"
 RULE_ACCEPT_SETTING = "retailops.accept-requires-setting"
@@ -26,10 +31,15 @@ RULE_CHANGED_PO = "retailops.changed-po-must-be-accepted"
 _GUIDE = "retailops-vendor-dropship-guide.txt"
 # Every RetailOps sandbox rule, with the part of the guide it comes from (GET /_sim/rules).
 RULES = [
-    {"id": RULE_FUTURE_SUBMIT, "trigger": "Vendor.PO.MarkSubmitted before the PO's date_submit",
-     "effect": "the record is refused with DATE_SUBMIT_IN_FUTURE; the PO stays ready",
-     "source": f"{_GUIDE}, 2. PO Retrieval: \"they should only retrieve the POs ... that have a "
-               "date_submit value equal to now or any point in the past\""},
+    {"id": RULE_FUTURE_SUBMIT, "trigger": "a ready PO whose date_submit is ahead of the account's "
+                                          "clock",
+     "effect": "it answers status open (fetch, its filters and total, /_sim/, the dashboard) and "
+               "Vendor.PO.MarkSubmitted refuses it with DATE_SUBMIT_IN_FUTURE; once the clock "
+               "reaches date_submit it answers ready (a clock advance lists open -> ready)",
+     "source": "the RetailOps guide, Interaction Guide for Dropship Integrations, in its current "
+               f"revision ({_GUIDE} is the first), 2. PO Retrieval: \"Vendors must retrieve any "
+               "POs in Status: Open and Ready ... they should only retrieve the POs that are "
+               "returned that have a date_submit value equal to now or any point in the past\""},
     {"id": RULE_ACCEPT_SETTING, "trigger": "Vendor.PO.MarkAccepted by a vendor without "
                                            "'Change POs after submit'",
      "effect": "INELIGIBLE: the vendor is ineligible for this action; nothing changes",
@@ -49,8 +59,8 @@ RULES = [
      "source": f"{_GUIDE}, 4. PO Completion & Tracking Upload"},
     {"id": RULE_STOREFRONT, "trigger": "each slot of retailops_storefront_interval (default 1 h) "
                                        "on the account's clock",
-     "effect": "a simulated shopper may buy in-stock VPCs (advised quantity > 0): a new ready PO, "
-               "sometimes with a future date_submit; the sale holds back advised stock",
+     "effect": "a simulated shopper may buy in-stock VPCs (advised quantity > 0): a new ready PO "
+               "(open while a future date_submit is ahead); the sale holds back advised stock",
      "source": f"{_GUIDE}, 2. PO Retrieval: \"when a customer places an order for a "
                "Dropship-enabled item, RO generates a PO for the item\""},
 ]
@@ -58,6 +68,35 @@ RULES = [
 US_PER_DAY = 86_400_000_000
 # A long clock jump materialises at most this many of the latest storefront slots.
 MAX_SLOTS = 2000
+
+
+def status_at(po: dict, now_us: int) -> str:
+    """The PO's status as the API shows it at `now_us`: open while a ready PO's date_submit
+    is ahead, else the stored status."""
+    if po["status"] == READY and po["date_submit_us"] > now_us:
+        return OPEN
+    return po["status"]
+
+
+def status_filter(statuses, now_us: int) -> list[tuple[str, str | None]]:
+    """The stored-status conditions [(status, date condition)] that select POs in any of
+    `statuses` at `now_us`; the condition is "<=" (due), ">" (not yet due) or None (any
+    date_submit), to compare date_submit with now."""
+    wanted = set(statuses)
+    out = []
+    for status in STORED_STATUSES:
+        if status == READY:
+            due, ahead = READY in wanted, OPEN in wanted
+            if due or ahead:
+                out.append((READY, None if due and ahead else ("<=" if due else ">")))
+        elif status in wanted:
+            out.append((status, None))
+    return out
+
+
+def _open_detail(po: dict) -> str:
+    return (f"PO {po['po']} is still open: its date_submit {format_iso_z(po['date_submit_us'])} "
+            "is in the future")
 
 
 def check_submit(po: dict, now_us: int) -> None:
@@ -68,31 +107,34 @@ def check_submit(po: dict, now_us: int) -> None:
         raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{po['status']}'; only "
                           "POs in status 'ready' can be marked submitted")
     if po["date_submit_us"] > now_us:
-        raise RecordError(DATE_SUBMIT_IN_FUTURE, f"PO {po['po']} has date_submit "
-                          f"{format_iso_z(po['date_submit_us'])} in the future; it cannot be submitted before then",
-                          RULE_FUTURE_SUBMIT)
+        raise RecordError(DATE_SUBMIT_IN_FUTURE, f"{_open_detail(po)}; it cannot be submitted "
+                          "before then", RULE_FUTURE_SUBMIT)
 
 
-def check_accept(po: dict) -> None:
+def check_accept(po: dict, now_us: int) -> None:
     """Vendor.PO.MarkAccepted: only submitted POs (an accepted PO can no longer change)."""
     if po["status"] != SUBMITTED:
-        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{po['status']}'; only "
-                          "POs in status 'submitted' can be marked accepted")
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status "
+                          f"'{status_at(po, now_us)}'; only POs in status 'submitted' can be "
+                          "marked accepted")
 
 
 def check_est_ship_date(po: dict) -> None:
-    """Vendor.PO.UpdateEstShipDate: any PO still open."""
-    if po["status"] not in OPEN:
+    """Vendor.PO.UpdateEstShipDate: any PO not yet complete or canceled."""
+    if po["status"] not in NOT_FINAL:
         raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{po['status']}'; the "
-                          "estimated ship date can only change on a ready, submitted or accepted PO")
+                          "estimated ship date can only change on an open, ready, submitted or "
+                          "accepted PO")
 
 
-def check_complete(po: dict, change_after_submit: bool) -> None:
+def check_complete(po: dict, change_after_submit: bool, now_us: int) -> None:
     """Vendor.PO.Complete: a submitted PO, or an accepted one when the vendor has the
     'Change POs after submit' setting (guide section 5: 'vendors must update the PO to
     Status: Accepted')."""
     if po["status"] == READY:
-        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status 'ready'; mark it "
+        status = status_at(po, now_us)
+        why = f" ({_open_detail(po)})" if status == OPEN else ""
+        raise RecordError(INVALID_STATUS, f"PO {po['po']} is in status '{status}'{why}; mark it "
                           "submitted (Vendor.PO.MarkSubmitted) before completing it")
     if po["status"] in (COMPLETE, CANCELED):
         raise RecordError(INVALID_STATUS, f"PO {po['po']} is already '{po['status']}'; "
@@ -167,8 +209,9 @@ def status_after_shipping(items: list[dict], current: str) -> str:
 # same history replays identically however the clock got there.
 BUY_PROBABILITY = 0.5
 FUTURE_SUBMIT_PROBABILITY = 0.15
-# The ship services customers pick at checkout (carrier class ids), most common first.
-CHECKOUT_SERVICES = (62, 62, 62, 7, 7, 34, 34, 8, 63, 33, 3, 6, 2)
+# The ship services US shoppers pick at checkout (carrier class ids of
+# fixtures/retailops_carrier_classes.json), most common first: ground, then USPS, then express.
+CHECKOUT_SERVICES = (62, 62, 62, 7, 7, 34, 34, 8, 39, 60, 5, 57, 3)
 
 
 def slot_rng(seed: int, vendor_id: int, slot: int, purpose: str) -> random.Random:

@@ -17,6 +17,7 @@ from .errors import (INVALID_JSON, INVALID_REQUEST, TOO_MANY_RECORDS, RecordErro
 MAX_RECORDS = 1000  # guide sections 3 and 6: "up to 1000 POs with each API call"
 MAX_LIMIT = 1000
 MAX_INT = 2**31 - 1
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
 
 
 def read_body(raw: bytes) -> dict:
@@ -29,6 +30,9 @@ def read_body(raw: bytes) -> dict:
         body = json.loads(text)
     except UnicodeDecodeError:
         raise RetailOpsError(INVALID_JSON, "The request body is not valid UTF-8") from None
+    except RecursionError:
+        raise RetailOpsError(INVALID_JSON, "The request body is nested too deeply to be read "
+                             "(arrays and objects within each other)") from None
     except json.JSONDecodeError as exc:
         near = text[max(0, exc.pos - 25):exc.pos + 15].replace("\n", " ")
         raise RetailOpsError(INVALID_JSON, f"The request body is not valid JSON: {exc.msg} at "
@@ -36,6 +40,12 @@ def read_body(raw: bytes) -> dict:
     if not isinstance(body, dict):
         raise RetailOpsError(INVALID_JSON, "The request body must be a JSON object, "
                              f"not {type(body).__name__}")
+    if _SURROGATE.search(text):  # json.loads keeps a lone \ud800; no text can hold it
+        try:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise RetailOpsError(INVALID_JSON, "The request body is not valid Unicode: it has "
+                                 "a lone UTF-16 surrogate escape (such as \\ud800)") from None
     return body
 
 
@@ -165,18 +175,53 @@ def parse_advice(record: Any) -> dict:
             "unit_cost": money(r.get("unit_cost"), "unit_cost")}
 
 
+_JSON_TYPES = {dict: "an object", list: "an array", bool: "a boolean", int: "a number",
+               float: "a number", type(None): "null"}
+
+
+def statuses(value: Any, field: str = "status") -> tuple[str, ...] | None:
+    """PO status names, any case, from a string or a list of strings (the current guide sends
+    ["open","ready"]); None (no filter) when left out, null or ""."""
+    if value is None or value == "":
+        return None
+    valid = ", ".join(rules.STATUSES)
+    if isinstance(value, list) and not value:
+        raise _bad(field, f"must name at least one PO status ({valid}); leave it out for "
+                          "every status")
+    names = []
+    for n, name in enumerate(value if isinstance(value, list) else [value]):
+        where = f"{field}[{n}]" if isinstance(value, list) else field
+        if not isinstance(name, str):
+            raise _bad(where, f"must be a PO status name ({valid}), not "
+                              f"{_JSON_TYPES.get(type(name), type(name).__name__)}")
+        if name.strip().lower() not in rules.STATUSES:
+            shown = name if len(name) <= 40 else name[:40] + "..."
+            raise _bad(where, f"'{shown}' is not a PO status; use one of {valid} "
+                              "(a string or a list of them)")
+        names.append(name.strip().lower())
+    return tuple(dict.fromkeys(names))
+
+
 def parse_fetch(body: dict) -> dict:
     """Vendor.PO.fetch's filters and paging."""
-    status = text(body.get("status"), "status", required=False)
-    if status is not None and status.lower() not in rules.STATUSES:
-        raise _bad("status", f"'{status}' is not a PO status; use one of {', '.join(rules.STATUSES)}")
     limit = integer(body.get("limit"), "limit", minimum=1, required=False)
     if limit is not None and limit > MAX_LIMIT:
         raise _bad("limit", f"must be at most {MAX_LIMIT}, not {limit}")
     return {"vendor_id": integer(body.get("vendor_id"), "vendor_id", required=False),
             "start": integer(body.get("start"), "start", minimum=0, required=False) or 0,
-            "limit": limit or 100, "status": status and status.lower(),
+            "limit": limit or 100, "status": statuses(body.get("status")),
             "with_items": bool(flag(body.get("with_items"), "with_items"))}
+
+
+def parse_sku_get(body: dict) -> dict:
+    """Product.Sku.get~1: `sku_string` (a string) and an optional `vendor_id`."""
+    sku = body.get("sku_string")
+    if not isinstance(sku, str) or not sku.strip():
+        shown = "is required" if sku is None or isinstance(sku, str) else \
+            f"must be a string, not {_JSON_TYPES.get(type(sku), type(sku).__name__)}"
+        raise _bad("sku_string", f"{shown}, e.g. {{\"sku_string\": \"10123\"}}")
+    return {"sku_string": sku.strip(),
+            "vendor_id": integer(body.get("vendor_id"), "vendor_id", required=False)}
 
 
 def parse_po_items(record: Any) -> dict:
@@ -219,9 +264,10 @@ def _date(us: int | None) -> str | None:
     return None if us is None else format_iso_z(us)
 
 
-def po_to_wire(po: dict, classes: dict[int, str], with_items: bool) -> dict:
-    """A PO as Vendor.PO.fetch returns it."""
-    out = {"po": po["po"], "id": po["id"], "vendor_id": po["vendor_id"], "status": po["status"],
+def po_to_wire(po: dict, classes: dict[int, str], with_items: bool, now_us: int) -> dict:
+    """A PO as Vendor.PO.fetch returns it, in its status at `now_us`."""
+    out = {"po": po["po"], "id": po["id"], "vendor_id": po["vendor_id"],
+           "status": rules.status_at(po, now_us),
            "date_submit": _date(po["date_submit_us"]), "date_created": _date(po["date_created_us"]),
            "estimated_ship_date": _date(po["est_ship_date_us"]),
            "ship_service": {"ship_class_id": po["ship_class_id"],
@@ -249,6 +295,15 @@ def advice_to_wire(vendor_id: int, row: dict) -> dict:
             "active": row["active"], "unit_cost": row["unit_cost"]}
 
 
-def po_result(po: dict, **extra: Any) -> dict:
-    """A per-record success for a PO call."""
-    return {"success": 1, "po": po["po"], "id": po["id"], "status": po["status"], **extra}
+def po_result(po: dict, now_us: int, **extra: Any) -> dict:
+    """A per-record success for a PO call (`status` in `extra` wins over the PO's own)."""
+    return {"success": 1, "po": po["po"], "id": po["id"], "status": rules.status_at(po, now_us),
+            **extra}
+
+
+def sku_to_wire(row: dict) -> dict:
+    """A Product.Sku.get record: the SKU behind one of the vendor's VPCs, with the account's
+    advised quantity and active flag (null before any advice)."""
+    return {"sku": row["sku"], "sku_string": str(row["sku"]), "vendor_id": row["vendor_id"],
+            "vpc": row["vpc"], "description": row["description"], "unit_cost": row["unit_cost"],
+            "quantity": row["quantity"], "active": row["active"]}

@@ -20,10 +20,10 @@ _GOODS = ("Cutting Board", "Tumbler 20 oz", "Serving Bowl", "Throw Pillow", "Tab
           "Picnic Blanket", "Utensil Crock", "Wall Hook Set", "Coaster Set", "Skillet 10 in")
 _COLORS = ("Natural", "Charcoal", "Sage", "Ivory", "Navy", "Terracotta", "Slate", "Mustard")
 # Statuses of each vendor's generated POs at seeding (vendor 31 has "Change POs after submit").
-# "waiting" is a ready PO whose date_submit is still ahead (guide section 2).
-_SEEDED_STATUSES = {27: ("ready", "waiting", "submitted", "submitted", "complete", "complete",
+# "open" is a ready PO whose date_submit is still ahead (guide section 2).
+_SEEDED_STATUSES = {27: ("ready", "open", "submitted", "submitted", "complete", "complete",
                          "canceled", "ready"),
-                    31: ("ready", "waiting", "submitted", "accepted", "complete")}
+                    31: ("ready", "open", "submitted", "accepted", "complete")}
 
 
 def _fixture() -> dict:
@@ -111,7 +111,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
 def _seeded_po(db, fake, account: str, vendor_id: int, vpcs: list[str], status: str,
                now_us: int, key: str) -> None:
     created = now_us - fake.random.randint(2, 240) * HOUR_US
-    submit = now_us + fake.random.randint(6, 72) * HOUR_US if status == "waiting" else created
+    submit = now_us + fake.random.randint(6, 72) * HOUR_US if status == rules.OPEN else created
     wanted = [(vpc, fake.random.choice((1, 1, 2, 3))) for vpc in
               fake.random.sample(vpcs, fake.random.choice((1, 1, 2)))]
     po = models.create_po(db, account, vendor_id, po_lines(db, vendor_id, wanted), us_address(key),
@@ -123,7 +123,7 @@ def _seeded_po(db, fake, account: str, vendor_id: int, vpcs: list[str], status: 
         models.ship(db, account, po, packages, rules.allocate(po, packages), False, created + 30 * HOUR_US)
     elif status == "canceled":
         models.ship(db, account, po, [], [], True, created + 4 * HOUR_US)
-    elif status not in ("ready", "waiting"):
+    elif status not in (rules.READY, rules.OPEN):
         models.set_status(db, account, po["id"], status, created + HOUR_US)
 
 
@@ -149,7 +149,7 @@ def run_storefront(db, account: str, seed: int, now_us: int, interval_us: int,
         for vpc, quantity in basket["lines"]:
             models.take_stock(db, account, vendor_id, vpc, quantity)
         found.append({"vendor": "retailops", "object": "po", "id": po["po"], "from": None,
-                      "to": rules.READY, "at_us": at, "rule": rules.RULE_STOREFRONT})
+                      "to": rules.status_at(po, at), "at_us": at, "rule": rules.RULE_STOREFRONT})
     models.set_storefront_until(db, account, now_us)
     return found
 
@@ -212,8 +212,8 @@ def change_po(db, account: str, number: str, items: list[tuple[str, int]], now_u
         raise StorefrontError(f"vendor {vendor['id']} does not have the Vendor Setting 'Change POs "
                               "after submit'; its POs cannot change after submit", 409)
     if po["status"] != rules.SUBMITTED:
-        raise StorefrontError(f"PO {number} is '{po['status']}'; only submitted POs can change "
-                              "(accepted POs are final)", 409)
+        raise StorefrontError(f"PO {number} is '{rules.status_at(po, now_us)}'; only submitted "
+                              "POs can change (accepted POs are final)", 409)
     quantities = {}
     for key, quantity in items:
         found = [i for i in po["items"] if str(i["po_item_id"]) == key or i["vpc"] == key]

@@ -46,13 +46,17 @@ def test_simulating_a_storefront_order_shows_a_new_ready_po(page, live, shoot):
     expect(row).to_contain_text("ABC123 × 3")
     expect(row).to_contain_text("control")
 
-    # A future date_submit keeps it waiting, as the guide warns.
+    # A future date_submit keeps it open until then, as the guide warns.
+    open_pos = page.locator('table.po-table[data-status="open"] tbody.po')
+    opened = open_pos.count()
     page.get_by_label("date_submit").fill("2099-01-01T09:30:00")
     page.get_by_role("button", name="Place storefront order").click()
-    expect(page.locator("#result")).to_contain_text("created (ready)")
-    waiting = ready.first
+    expect(page.locator("#result")).to_contain_text("created (open)")
+    expect(open_pos).to_have_count(opened + 1)
+    expect(ready).to_have_count(before + 1)
+    waiting = open_pos.first
     expect(waiting).to_contain_text("2099-01-01 09:30:00")
-    expect(waiting.locator(".s-waiting")).to_have_text("waiting")
+    expect(waiting).to_contain_text("ready in")
 
     # Errors come back at once, in words.
     page.get_by_label("VPC").fill("NOPE")

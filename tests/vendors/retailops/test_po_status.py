@@ -32,9 +32,12 @@ def test_fetch_paging_total_and_items(ro, frozen):
     assert beyond == {"success": 1, "total": total, "records": []}
 
 
-def test_fetch_shows_future_date_submit(ro, frozen):
-    _, body = ro(FETCH, {"status": "ready"})
-    assert any(p["date_submit"] > p["date_created"] for p in body["records"])
+def test_fetch_shows_future_date_submit_as_open(ro, frozen):
+    _, waiting = ro(FETCH, {"status": "open"})
+    assert waiting["total"] >= 1 and all(p["status"] == "open" for p in waiting["records"])
+    assert all(p["date_submit"] > frozen["now"] for p in waiting["records"])
+    _, due = ro(FETCH, {"status": "ready"})
+    assert due["total"] >= 1 and all(p["date_submit"] <= frozen["now"] for p in due["records"])
 
 
 def test_mark_submitted_and_wrong_status(ro, po_of, frozen):

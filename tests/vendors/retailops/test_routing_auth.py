@@ -68,11 +68,19 @@ def test_each_key_belongs_to_one_vendor(ro):
 @pytest.mark.parametrize("raw, fragment", [
     ("", "empty"), ("   ", "empty"), ("[1, 2]", "JSON object"), ("{\"records\": [", "not valid JSON"),
     (b"\xff\xfe{", "UTF-8"), ("null", "JSON object"),
+    ('{"records": [{"po": "\\ud800"}]}', "lone UTF-16 surrogate"),
+    ('{"records": [{"po": "D123", "x": ' + "[" * 5000 + "]" * 5000 + "}]}", "nested too deeply"),
 ])
-def test_bad_bodies_get_a_clear_error_not_a_500(ro, raw, fragment):
+def test_bad_bodies_get_a_clear_error_not_a_500(ro, po_of, raw, fragment):
     status, body = ro("/Vendor/PO/MarkSubmitted.json", raw)
     assert status == 200 and body["success"] == 0 and body["ERRORCODE"] == "INVALID_JSON"
     assert fragment in body["ERROR"]
+    assert po_of("D123")["status"] == "ready"
+
+
+def test_escaped_surrogate_pairs_are_fine(ro):
+    _, body = ro("/product/sku/get~1.json", '{"sku_string": "\\ud83d\\ude00"}')
+    assert body == {"success": 1, "records": []}
 
 
 @pytest.mark.parametrize("body, fragment", [

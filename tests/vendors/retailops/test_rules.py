@@ -35,13 +35,34 @@ def test_submit_rules():
 
 
 def test_accept_and_complete_rules():
-    rules.check_accept(po("submitted"))
-    assert code(rules.check_accept, po("accepted")) == "INVALID_STATUS"
-    rules.check_complete(po("submitted"), False)
-    rules.check_complete(po("accepted"), True)
+    rules.check_accept(po("submitted"), 5)
+    assert code(rules.check_accept, po("accepted"), 5) == "INVALID_STATUS"
+    rules.check_complete(po("submitted"), False, 5)
+    rules.check_complete(po("accepted"), True, 5)
     for status, setting in (("ready", False), ("complete", False), ("canceled", False), ("submitted", True)):
-        assert code(rules.check_complete, po(status), setting) == "INVALID_STATUS"
+        assert code(rules.check_complete, po(status), setting, 5) == "INVALID_STATUS"
     assert code(rules.check_est_ship_date, po("complete")) == "INVALID_STATUS"
+    rules.check_est_ship_date(po(submit=6))  # an open PO may get an estimated ship date
+
+
+def test_open_is_derived_from_date_submit_and_the_clock():
+    assert rules.status_at(po(submit=6), 5) == "open"
+    assert rules.status_at(po(submit=5), 5) == rules.status_at(po(submit=4), 5) == "ready"
+    assert rules.status_at(po("submitted", submit=6), 5) == "submitted"
+    with pytest.raises(RecordError) as exc:
+        rules.check_accept(po(submit=6), 5)
+    assert "status 'open'" in exc.value.message
+    with pytest.raises(RecordError) as exc:
+        rules.check_complete(po(submit=6), False, 5)
+    assert "status 'open'" in exc.value.message and "still open" in exc.value.message
+
+
+def test_status_filter_translates_derived_statuses():
+    assert rules.status_filter(["ready"], 5) == [("ready", "<=")]
+    assert rules.status_filter(["open"], 5) == [("ready", ">")]
+    assert rules.status_filter(["open", "ready"], 5) == [("ready", None)]
+    assert rules.status_filter(["complete", "open"], 5) == [("ready", ">"), ("complete", None)]
+    assert rules.status_filter(rules.STATUSES, 5) == [(s, None) for s in rules.STORED_STATUSES]
 
 
 def test_item_quantities():
@@ -110,7 +131,7 @@ def test_seeding_is_deterministic():
     pos = {p["po"]: p for p in first["retailops_pos"]}
     assert pos["D123"]["status"] == "ready" and pos["D123"]["vendor_id"] == 27
     assert [i for i in first["retailops_po_items"] if i["po_item_id"] == 456][0]["vpc"] == "ABC123"
-    assert {p["status"] for p in first["retailops_pos"]} == set(rules.STATUSES)
+    assert {p["status"] for p in first["retailops_pos"]} == set(rules.STORED_STATUSES)
     assert any(p["date_submit_us"] > 1_700_000_000_000_000 for p in first["retailops_pos"])
 
 

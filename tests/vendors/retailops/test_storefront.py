@@ -32,17 +32,23 @@ def test_schedule_creates_pos_only_for_in_stock_vpcs(ro, sim, frozen, advance):
     only_in_stock(ro, sim, 31, KEY_31, {})
     before27, before31 = {p["po"] for p in all_pos(ro)}, all_pos(ro, KEY_31)
     moved = advance(days=3)
-    created = [t for t in moved["transitions"] if t["vendor"] == "retailops"]
+    created = [t for t in moved["transitions"] if t["rule"] == "retailops.storefront-schedule"]
     assert len(created) >= 10  # ~0.5 purchase per hourly slot
-    assert all(t["rule"] == "retailops.storefront-schedule" and t["to"] == "ready" for t in created)
+    assert all(t["vendor"] == "retailops" and t["from"] is None for t in created)
     new = [p for p in all_pos(ro) if p["po"] not in before27]
     assert {t["id"] for t in created} == {p["po"] for p in new}
+    # A PO is born open when its date_submit is ahead of its purchase, else ready.
+    born = {t["id"]: t["to"] for t in created}
+    assert {p["po"]: "open" if p["date_submit"] > p["date_created"] else "ready" for p in new} == born
+    assert {"open", "ready"} <= set(born.values())
     assert all(i["vpc"] == "ABC123" for p in new for i in p["items"])
-    assert all(p["status"] == "ready" and p["ship_address"]["country"] == "US" for p in new)
+    assert all(p["status"] == ("open" if p["date_submit"] > moved["after"] else "ready")
+               and p["ship_address"]["country"] == "US" for p in new)
     assert all(len(p["ship_address"]["state"]) == 2 and p["ship_address"]["postal_code"].isdigit()
                and p["ship_service"]["name"] for p in new)
     assert any(p["date_submit"] > p["date_created"] for p in new)  # some wait, as the guide warns
-    assert all_pos(ro, KEY_31) == before31  # nothing in stock, nobody buys
+    # Nothing in stock, nobody buys (its open PO only turned ready).
+    assert [p["po"] for p in all_pos(ro, KEY_31)] == [p["po"] for p in before31]
     sold = sum(i["quantity"] for p in new for i in p["items"])
     assert models.get_inventory(sim.db(), "default", 27, "ABC123")["quantity"] == 10_000 - sold
 
@@ -51,7 +57,8 @@ def test_nothing_in_stock_means_no_pos(ro, sim, frozen, advance):
     only_in_stock(ro, sim, 27, "YOUR_APIKEY_GOES_HERE", {})
     only_in_stock(ro, sim, 31, KEY_31, {})
     count = len(all_pos(ro))
-    assert [t for t in advance(days=2)["transitions"] if t["vendor"] == "retailops"] == []
+    moved = advance(days=2)["transitions"]
+    assert [t for t in moved if t["rule"] == "retailops.storefront-schedule"] == []
     assert len(all_pos(ro)) == count
 
 
