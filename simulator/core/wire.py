@@ -149,9 +149,12 @@ class JSONBodyError(WireError):
     """A body that is not JSON dropsim can read; `line`/`column` point at the problem when
     the JSON itself is malformed."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 reason: str | None = None, near: str | None = None):
         super().__init__(message)
         self.line, self.column = line, column
+        self.reason = reason or message  # the parser's own words, for malformed JSON
+        self.near = near  # the text around the problem
 
 
 def _depth(value: Any) -> int:
@@ -191,7 +194,9 @@ def decode_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JSONBodyError(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno) from None
+        near = text[max(0, exc.pos - 25):exc.pos + 15].replace("\n", " ")
+        raise JSONBodyError(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno, exc.msg,
+                            near) from None
     except RecursionError:
         raise JSONBodyError(f"The JSON is nested more than {max_depth} levels deep.") from None
     except ValueError:  # an integer literal beyond Python's 4300-digit conversion limit

@@ -50,7 +50,8 @@ def call(name: str, version: int):
 
 @bp.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def dispatch(path: str):
-    body = schemas.read_body(request.get_data(cache=True))
+    body = schemas.read_body(request.get_data(cache=True),
+                             current_app.config["DROPSIM"]["json_max_depth"])
     return jsonify(g.call(body))
 
 

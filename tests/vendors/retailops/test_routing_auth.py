@@ -69,7 +69,7 @@ def test_each_key_belongs_to_one_vendor(ro):
     ("", "empty"), ("   ", "empty"), ("[1, 2]", "JSON object"), ("{\"records\": [", "not valid JSON"),
     (b"\xff\xfe{", "UTF-8"), ("null", "JSON object"),
     ('{"records": [{"po": "\\ud800"}]}', "lone UTF-16 surrogate"),
-    ('{"records": [{"po": "D123", "x": ' + "[" * 5000 + "]" * 5000 + "}]}", "nested too deeply"),
+    ('{"records": [{"po": "D123", "x": ' + "[" * 5000 + "]" * 5000 + "}]}", "nested more than 64 levels deep"),
 ])
 def test_bad_bodies_get_a_clear_error_not_a_500(ro, po_of, raw, fragment):
     status, body = ro("/Vendor/PO/MarkSubmitted.json", raw)
