@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .config import load_config
 from .guard import install as install_guard
+from .core.db import StoreGone, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
 from .vendors import vendor_for_path
@@ -31,12 +33,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     sim = Simulator(settings)
     sim.initialise()
     app.extensions["dropsim"] = sim
+    # First of all: a database file removed or replaced under the server answers 503 from
+    # then on, reads included, instead of serving and acknowledging into a file nobody sees.
+    app.before_request(sim.check_store)
 
     for vendor in sim.vendors:
         app.register_blueprint(vendor.blueprint, url_prefix=f"/{vendor.name}")
 
-    from .control.routes import bp as control_bp, render_control_error, require_admin_token
+    from .control.routes import (bp as control_bp, render_control_error, require_admin_token,
+                                 screen_control_body)
 
+    app.before_request(screen_control_body)
     app.register_blueprint(control_bp, url_prefix="/_sim")
     from .control.ui import bp as ui_bp
 
@@ -84,6 +91,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if exc.code == 405:
             response.headers["Allow"] = exc.get_response().headers.get("Allow", "")
         return response
+
+    def unavailable(message: str):
+        """503: the store failed; in the vendor's error shape under its prefix."""
+        vendor = vendor_for_path(sim.vendors, request.path)
+        if vendor is None:
+            response = jsonify({"error": message})
+        else:
+            response = vendor.render_http_error(ServiceUnavailable(message))
+        response.status_code = 503
+        return response
+
+    @app.errorhandler(StoreGone)
+    def store_gone(exc: StoreGone):
+        log.error("%s %s: %s", request.method, request.path, exc)
+        return unavailable(str(exc))
+
+    @app.errorhandler(sqlite3.DatabaseError)
+    def store_failed(exc: sqlite3.DatabaseError):
+        if not storage_problem(exc):
+            return unexpected(exc)
+        log.error("%s %s: the database failed: %s", request.method, request.path, exc)
+        return unavailable(f"dropsim could not use its database: {exc}")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

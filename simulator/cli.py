@@ -13,9 +13,9 @@ import click
 
 from .config import SETTINGS_BY_NAME, ConfigError, load_config, parse_duration
 from .core import accounts
-from .core.db import connections
+from .core.db import connections, storage_problem
 from .core.errors import ControlError
-from .core.sim import Simulator, resolve_db_path
+from .core.sim import Simulator, location_problem, resolve_db_path
 from .core.wire import format_iso_micro
 
 
@@ -28,10 +28,16 @@ def _help(name: str) -> str:
 def _settings(**overrides: Any) -> dict[str, Any]:
     try:
         settings = load_config(overrides)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+    except ConfigError as exc:  # (exit status 1: it may come from a DROPSIM_* variable)
+        raise click.ClickException(str(exc)) from None
     settings["db"] = resolve_db_path(settings["db"])
     return settings
+
+
+def _check_location(settings: dict[str, Any]) -> None:
+    problem = location_problem(settings["db"])
+    if problem:
+        raise click.ClickException(problem)
 
 
 class _ProgressBars:
@@ -62,6 +68,7 @@ class _ProgressBars:
 
 def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
     """A simulator on the settings' database, created and seeded when new."""
+    _check_location(settings)
     sim = Simulator(settings)
     progress = _ProgressBars()
     try:
@@ -107,7 +114,7 @@ def main() -> None:
               help=_help("vendor_ports") + " Repeatable.")
 def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports) -> None:
     """Run the simulator with a production WSGI server."""
-    from .server import run
+    from .server import ServeError, check_ports, run
 
     settings = _settings(host=host, port=port, db=db, seed=seed, workers=workers,
                          provet_status_interval=status_interval, admin_token=admin_token,
@@ -116,7 +123,16 @@ def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_po
     if unknown:
         raise click.BadParameter(f"unknown vendor(s): {', '.join(sorted(unknown))}",
                                  param_hint="--vendor-port")
-    _initialise_apart(settings)
+    ports = [settings["port"], *settings["vendor_ports"].values()]
+    try:
+        # Before anything is created, and again after seeding (which takes a few seconds on
+        # a new database) in case another server took a port meanwhile.
+        check_ports(settings["host"], ports)
+        _check_location(settings)
+        _initialise_apart(settings)
+        check_ports(settings["host"], ports)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
     sim = Simulator(settings)
     _print_banner(sim, settings)
     connections.close_all()  # workers are forked: each opens its own connection
@@ -137,8 +153,13 @@ def _initialise_apart(settings: dict[str, Any]) -> None:
             _open(settings)
             connections.close_all()
             code = 0
-        except BaseException:
-            traceback.print_exc()
+        except click.ClickException as exc:
+            exc.show()
+        except BaseException as exc:
+            if storage_problem(exc):
+                click.echo(f"Error: {exc}", err=True)
+            else:
+                traceback.print_exc()
         finally:
             os._exit(code)
     _pid, status = os.waitpid(child, 0)

@@ -58,6 +58,13 @@ def _parse_int(value: Any) -> int:
         raise ConfigError(f"not an integer: {value!r}") from None
 
 
+def _parse_port(value: Any) -> int:
+    number = _parse_int(value)
+    if not 0 < number < 65536:
+        raise ConfigError(f"not a port: {value!r} (a port is a number from 1 to 65535)")
+    return number
+
+
 def _parse_optional_str(value: Any) -> str | None:
     return None if value is None or str(value) == "" else str(value)
 
@@ -88,13 +95,7 @@ def _parse_vendor_ports(value: Any) -> dict[str, int]:
                 if not sep:
                     raise ConfigError(f"vendor_ports takes vendor=port pairs, not {item!r}")
                 pairs.append((name, port))
-    ports = {}
-    for name, port in pairs:
-        number = _parse_int(port)
-        if not 0 < number < 65536:
-            raise ConfigError(f"not a port: {port!r}")
-        ports[str(name).strip().lower()] = number
-    return ports
+    return {str(name).strip().lower(): _parse_port(port) for name, port in pairs}
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("seed", 42, _parse_int,
             "Seed of the generated catalogues and fixture data; same seed, same database."),
     Setting("host", "127.0.0.1", str, "Address `dropsim serve` binds."),
-    Setting("port", 8080, _parse_int, "Port `dropsim serve` binds."),
+    Setting("port", 8080, _parse_port, "Port `dropsim serve` binds (1 to 65535)."),
     Setting("workers", 2, _parse_int, "Worker processes of `dropsim serve`."),
     Setting("threads", 4, _parse_int,
             "Python threads per worker process that run requests; bodies and injected delays "
@@ -129,6 +130,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("body_timeout", 10.0, parse_duration,
             "How long a request body may take to arrive (seconds or 10s-style); a slower one is "
             "a 408 in the vendor's own error shape."),
+    Setting("shutdown_timeout", 5.0, parse_duration,
+            "How long a stopping `dropsim serve` lets its workers finish the requests in "
+            "flight before it kills them; seconds or 10s-style."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),

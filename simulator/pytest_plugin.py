@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -123,10 +124,11 @@ def dropsim_server(tmp_path_factory) -> DropsimServer:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DROPSIM_")}
     log = open(folder / "server.log", "w")
+    # Its own session, so that the server and every worker it forked can be stopped together.
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulator", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--db", str(folder / "dropsim.db"), "--workers", "1"],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
+        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     server = DropsimServer(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 60
     try:
@@ -141,12 +143,22 @@ def dropsim_server(tmp_path_factory) -> DropsimServer:
                 time.sleep(0.05)
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
         log.close()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL for the server's whole process group if anything is left."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait(timeout=5)
 
 
 @pytest.fixture

@@ -3,19 +3,55 @@
 Seeding runs once per session into a template file; each test copies it (a few milliseconds)
 so tests stay isolated without paying for seeding each time. The template is never written
 after it is made.
+
+A run fails when a process a test started (a server, one of its workers...) is still running
+at the end: see tests/procs.py.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import uuid
+from pathlib import Path
 
 import pytest
 
 from simulator import create_app
 from simulator.core.db import connections
 
+from . import procs
 from .helpers import basic_auth
 
 pytest_plugins = ["pytester"]
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # (xdist workers inherit the controller's)
+        os.environ[procs.MARK] = uuid.uuid4().hex
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput") or not os.path.isdir("/proc"):
+        return
+    left = procs.leftovers(os.environ[procs.MARK])
+    if not left:
+        return
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"{len(left)} process(es) started by the tests were still running (now killed):"]
+    lines += [f"  {pid}  {command[:200]}" for pid, command in sorted(left.items())]
+    if reporter is not None:
+        reporter.ensure_newline()
+        for line in lines:
+            reporter.write_line(line, red=True, bold=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +124,33 @@ def advance(client):
 def provet_auth() -> dict:
     """The documented default Provet credentials (fixtures/credentials.json)."""
     return basic_auth("sandbox", "sandbox")
+
+
+@pytest.fixture
+def read_only_folder():
+    """Make a folder read-only (chmod, or chattr +i for root, whom modes do not stop), and
+    writable again after the test; skips where neither works."""
+    made = []
+
+    def make(path):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        made.append(path)
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+        else:
+            os.chmod(path, 0o555)
+        probe = path / ".probe"
+        try:
+            probe.write_bytes(b"")
+        except OSError:
+            return path
+        probe.unlink()
+        pytest.skip("cannot make a folder read-only here (root on a file system without chattr)")
+
+    yield make
+    for path in made:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+        else:
+            os.chmod(path, 0o755)

@@ -2,64 +2,26 @@
 gunicorn when vendor ports are configured)."""
 from __future__ import annotations
 
-import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from base64 import b64encode
 
 import pytest
 
+from tests import procs
+from tests.live import Servers, free_port, request, run_serve
 from tests.vendors.provet.test_orders import DOCS_SAMPLE
-
-AUTH = "Basic " + b64encode(b"sandbox:sandbox").decode()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(url, body=None, method=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={
-        "Authorization": AUTH, "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture
 def serve(tmp_path):
-    procs = []
-
-    def start(*args):
-        port = free_port()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", str(port),
-                                 *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, env=env, cwd=tmp_path)
-        procs.append(proc)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                request(f"{base}/_sim/health")
-                return base, proc
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError(proc.stdout.read())
-                time.sleep(0.05)
-        raise AssertionError("server did not answer in 30 s")
-
-    yield start
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=15)
+    servers = Servers(tmp_path)
+    yield servers.start
+    servers.stop_all()
 
 
 def test_serve_creates_seeds_and_serves(serve, tmp_path):
@@ -107,22 +69,10 @@ def test_serve_in_memory_removes_its_file_at_exit(serve):
     assert not os.path.exists(path)
 
 
-def test_serve_warns_on_public_bind_without_token(tmp_path):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--host", "0.0.0.0",
-                             "--port", str(port), "--db", str(tmp_path / "w.db")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                request(f"http://127.0.0.1:{port}/_sim/health")
-                break
-            except OSError:
-                time.sleep(0.05)
-    finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=15)
+def test_serve_warns_on_public_bind_without_token(serve, tmp_path):
+    _base, proc = serve("--host", "0.0.0.0", "--db", str(tmp_path / "w.db"))
+    proc.terminate()
+    out, _ = proc.communicate(timeout=15)
     assert "WARNING: bound to 0.0.0.0 without an admin token" in out
 
 
@@ -140,3 +90,99 @@ def test_vendor_served_at_the_root_of_its_own_port(serve, tmp_path):
     assert request(f"{base}/provet/api/orders/{order['id']}")["id"] == order["id"]
     # The control plane answers on the vendor's port too.
     assert request(f"http://127.0.0.1:{own}/_sim/health")["status"] == "ok"
+
+
+# -- refusing to start -------------------------------------------------------------------------
+def _refused(result, message: str) -> None:
+    assert result.returncode == 1, result.stdout
+    assert message in result.stdout, result.stdout
+    assert "dropsim serving" not in result.stdout and "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize("second", [
+    pytest.param(lambda port, other: ["--port", str(port)], id="granian"),
+    pytest.param(lambda port, other: ["--port", str(port), "--vendor-port", f"provet={other}"],
+                 id="gunicorn, main port taken"),
+    pytest.param(lambda port, other: ["--port", str(other), "--vendor-port", f"provet={port}"],
+                 id="gunicorn, vendor port taken"),
+])
+@pytest.mark.parametrize("first_on_gunicorn", [False, True],
+                         ids=["first on granian", "first on gunicorn"])
+def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, second,
+                                                        first_on_gunicorn):
+    port = free_port()
+    first_args = ["--vendor-port", f"retailops={free_port()}"] if first_on_gunicorn else []
+    base, _first = serve("--db", str(tmp_path / "first.db"), *first_args, port=port)
+    started = time.monotonic()
+    result = run_serve(*second(port, free_port()), "--db", str(tmp_path / "second.db"),
+                       cwd=tmp_path)
+    _refused(result, f"cannot listen on 127.0.0.1:{port}: the address is already in use")
+    assert time.monotonic() - started < 15
+    assert not (tmp_path / "second.db").exists()  # refused before creating anything
+    # The first server still answers every request, from its own database.
+    for _ in range(10):
+        assert request(f"{base}/_sim/health")["database"] == str(tmp_path / "first.db")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--port", "70000"], "not a port: 70000 (a port is a number from 1 to 65535)"),
+    (["--port", "0"], "not a port: 0"),
+    (["--vendor-port", "provet=65536"], "not a port: '65536'"),
+    (["--db", "missing/dropsim.db"], "/missing does not exist"),
+    (["--db", "dropsim.db/x.db"], "is not a folder"),
+])
+def test_bad_ports_and_database_folders_are_refused(tmp_path, args, message):
+    (tmp_path / "dropsim.db").write_bytes(b"")
+    port = [] if "--port" in args else ["--port", str(free_port())]
+    _refused(run_serve(*port, *args, cwd=tmp_path), message)
+
+
+def test_a_port_given_twice_is_refused(tmp_path):
+    port = free_port()
+    result = run_serve("--port", str(port), "--vendor-port", f"provet={port}", cwd=tmp_path)
+    _refused(result, f"port {port} is given twice")
+
+
+def test_a_read_only_database_folder_is_refused(tmp_path, read_only_folder):
+    folder = read_only_folder(tmp_path / "ro")
+    result = run_serve("--port", str(free_port()), "--db", str(folder / "x.db"), cwd=tmp_path)
+    _refused(result, f"cannot write in the database folder {folder}")
+    assert list(folder.iterdir()) == []
+
+
+# -- no orphans --------------------------------------------------------------------------------
+@pytest.mark.parametrize("gunicorn", [False, True], ids=["granian", "gunicorn"])
+def test_workers_die_with_their_server_even_on_kill_9(serve, tmp_path, gunicorn):
+    extra = ["--vendor-port", f"provet={free_port()}"] if gunicorn else []
+    base, proc = serve("--db", str(tmp_path / "k.db"), "--workers", "2", *extra)
+    deadline = time.monotonic() + 15
+    while len(procs.children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first worker answers while the second may still be starting
+    workers = procs.children(proc.pid)
+    assert len(workers) == 2, workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=5)
+    deadline = time.monotonic() + 5
+    while any(procs.alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [w for w in workers if procs.alive(w)] == []
+    with pytest.raises(OSError):  # nobody is left listening
+        urllib.request.urlopen(f"{base}/_sim/health", timeout=2)
+
+
+def test_the_leftover_check_finds_a_process_that_outlived_its_parent():
+    script = ("import subprocess, sys; "
+              "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], "
+              "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+              "print(p.pid, flush=True)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=30).stdout
+    orphan = int(out.split()[0])  # its parent has exited: it now belongs to init
+    try:
+        assert "time.sleep(60)" in procs.marked(os.environ[procs.MARK])[orphan]
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while orphan in procs.marked(os.environ[procs.MARK]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert orphan not in procs.marked(os.environ[procs.MARK])

@@ -151,6 +151,15 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         sim_for(db).restore_snapshot(name)
         click.echo(f"Restored {name}.")
 
+    @snapshot.command("delete")
+    @click.argument("name")
+    @db_option
+    @control_errors
+    def snapshot_delete(name, db) -> None:
+        """Delete a snapshot."""
+        sim_for(db).delete_snapshot(name)
+        click.echo(f"Deleted {name}.")
+
     @snapshot.command("list")
     @db_option
     def snapshot_list(db) -> None:

@@ -1,4 +1,4 @@
-"""The /_sim/ control plane (DESIGN.md section 6). Read endpoints have no side effects."""
+"""The /_sim/ control plane. Read endpoints have no side effects."""
 from __future__ import annotations
 
 import hmac
@@ -10,7 +10,7 @@ from .. import __version__
 from ..core.accounts import DEFAULT_ACCOUNT, list_accounts
 from ..core.clock import US_PER_SECOND
 from ..core.errors import ControlError
-from ..core.wire import format_iso_micro
+from ..core.wire import JSONBodyError, decode_json, format_iso_micro
 
 bp = Blueprint("control", __name__)
 
@@ -51,13 +51,30 @@ def has_admin_token() -> bool:
 def require_admin_token() -> None:
     """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health. Vendor control
     blueprints call this from their own before_request."""
-    if request.endpoint == "control.health" and request.method == "GET":
+    if request.endpoint == "control.health" and request.method in ("GET", "HEAD"):
         return
     if not has_admin_token():
         raise ControlError("this control plane needs 'Authorization: Bearer <admin token>'", 401)
 
 
 bp.before_request(require_admin_token)
+
+
+def screen_control_body() -> None:
+    """Refuse a /_sim/ JSON body that no handler could use, before any handler runs."""
+    # Registered on the app, so vendor control calls are covered too. A body nested past the
+    # parser's depth raised RecursionError, and a lone UTF-16 surrogate ("\\ud800") reached
+    # SQLite, which cannot store one: both were 500s. The vendors read bodies the same way.
+    if not request.path.startswith("/_sim/") or not request.is_json:
+        return
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return
+    try:
+        decode_json(raw, current_app.config["DROPSIM"]["json_max_depth"])
+    except JSONBodyError as exc:
+        where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+        raise ControlError(f"the body is not usable JSON: {exc.reason}{where}") from None
 
 
 def _body() -> dict:
@@ -112,9 +129,11 @@ def _seconds(body: dict) -> float:
         if unit not in body:
             continue
         value = body[unit]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
             raise ControlError(f"'{unit}' must be a number")
-        if value > 3_000_000 * 86400 / factor:  # beyond any clock's range (see clock.MAX_US)
+        # Compared before any float conversion: an integer of 400 digits has no float.
+        if value > 3_000_000 * 86400 // factor:  # beyond any clock's range (see clock.MAX_US)
             raise ControlError(f"'{unit}' is too large")
         if value < 0:
             raise ControlError("the clock only moves forward: amounts cannot be negative")

@@ -2,6 +2,8 @@
 the rules listing and snapshots. Registered on the control plane's blueprint."""
 from __future__ import annotations
 
+import re
+
 from flask import jsonify, request
 
 from ..core import faults
@@ -30,14 +32,17 @@ def delete_account(account: str):
 
 
 # -- the request journal -------------------------------------------------------------------
+INT64 = 2**63  # SQLite's integers are 64-bit: a larger one cannot even be compared
+
+
 def _int_arg(name: str, default: int | None = None) -> int | None:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ControlError(f"'{name}' must be a whole number") from None
+    # ASCII digits only: int() also reads other scripts' digits ("٣"), which no client means.
+    if not re.fullmatch(r"-?[0-9]{1,19}", raw.strip()) or not -INT64 <= int(raw) < INT64:
+        raise ControlError(f"'{name}' must be a whole number from {-INT64} to {INT64 - 1}")
+    return int(raw)
 
 
 def entry_to_wire(entry: dict) -> dict:
@@ -130,7 +135,10 @@ def _snapshot_to_wire(snap: dict) -> dict:
 @bp.post("/snapshots")
 def save_snapshot():
     body = _body()
-    snap = _sim().save_snapshot(body.get("name"), bool(body.get("replace", False)))
+    replace = body.get("replace", False)
+    if not isinstance(replace, bool):
+        raise ControlError("'replace' must be true or false")
+    snap = _sim().save_snapshot(body.get("name"), replace)
     return jsonify(_snapshot_to_wire(snap)), 201
 
 
@@ -148,7 +156,5 @@ def restore_snapshot(name: str):
 
 @bp.delete("/snapshots/<name>")
 def delete_snapshot(name: str):
-    from ..core.snapshots import delete
-
-    delete(_sim().options.path, name)
+    _sim().delete_snapshot(name)
     return jsonify({"deleted": name})

@@ -20,6 +20,23 @@ import sqlite_utils
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 
+class StoreGone(RuntimeError):
+    """The database file was removed or replaced while a connection to it was open: what it
+    writes from now on would land in a file nobody can open again."""
+
+
+# SQLite errors that say the store (disk, file, lock) failed, not the statement.
+_STORAGE_ERRORS = ("unable to open database file", "attempt to write a readonly database",
+                   "disk i/o error", "database or disk is full", "database is locked",
+                   "file is not a database", "database disk image is malformed")
+
+
+def storage_problem(exc: BaseException) -> bool:
+    """Whether an sqlite3 error is the store failing (answered 503) rather than a bug."""
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        text in str(exc).lower() for text in _STORAGE_ERRORS)
+
+
 @dataclass(frozen=True)
 class StoreOptions:
     path: str
@@ -29,15 +46,45 @@ class StoreOptions:
 
 def connect(options: StoreOptions) -> sqlite_utils.Database:
     """Open a new connection in autocommit mode with WAL, a busy timeout and foreign keys."""
-    conn = sqlite3.connect(options.path, isolation_level=None, timeout=options.busy_timeout_ms / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {int(options.busy_timeout_ms)}")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
+    conn = None
+    try:
+        conn = sqlite3.connect(options.path, isolation_level=None,
+                               timeout=options.busy_timeout_ms / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {int(options.busy_timeout_ms)}")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as exc:  # say which file: a simulator has several
+        if conn is not None:
+            conn.close()
+        raise type(exc)(f"{exc} ({options.path})") from None
     conn.execute(f"PRAGMA synchronous = {options.synchronous}")
     conn.execute("PRAGMA foreign_keys = ON")
     db = sqlite_utils.Database(conn)
     db.write_lock = _open_write_lock(options.path)
+    db.store_path, db.identity = options.path, file_identity(options.path)
     return db
+
+
+def file_identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`; None when nothing, or no real file, is there."""
+    if path == ":memory:" or path.startswith("file:"):
+        return None
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def check_file(path: str, identity: tuple[int, int] | None) -> None:
+    """Raise StoreGone unless `path` still names the file that had `identity`."""
+    if identity is None:
+        return
+    now = file_identity(path)
+    if now != identity:
+        how = "removed" if now is None else "replaced by another file"
+        raise StoreGone(f"the database file {path} was {how} while dropsim was running, so "
+                        "nothing it stores could be read back; restart dropsim")
 
 
 def write_lock_path(path: str) -> str:
@@ -109,12 +156,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
-    fd = getattr(db, "write_lock", None)
-    if fd is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
+    with write_queue(db):
         db.execute("BEGIN IMMEDIATE")
         try:
+            # Checked under the lock, where no other dropsim writer can move the file: a
+            # write into a removed or replaced file would be acknowledged and then lost.
+            check_connection(db)
             yield db
         except BaseException:
             if db.conn.in_transaction:
@@ -122,6 +169,25 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             raise
         else:
             db.execute("COMMIT")
+        check_connection(db)  # never acknowledge what cannot be read back
+
+
+def check_connection(db: sqlite_utils.Database) -> None:
+    """Raise StoreGone when the file `db` was opened on is no longer at its path."""
+    identity = getattr(db, "identity", None)
+    if identity is not None:
+        check_file(db.store_path, identity)
+
+
+@contextlib.contextmanager
+def write_queue(db: sqlite_utils.Database) -> Iterator[None]:
+    """Hold the writers' lock of `db` (an flock of `<db>-lock`) without a transaction."""
+    # For work SQLite runs outside of a transaction, such as a snapshot restore.
+    fd = getattr(db, "write_lock", None)
+    if fd is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
     finally:
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_UN)

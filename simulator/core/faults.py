@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import math
 import random
+import re
 import secrets
 from typing import Any
 
@@ -42,17 +44,45 @@ def _create(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [("core:0002-faults", _create)]
 
 
-def _number(spec: dict, name: str, kind: type, low: float, high: float | None = None):
+MAX_TIMES = 2**63 - 1  # SQLite's largest integer
+
+
+def _number(spec: dict, name: str, kind: type, low: float, high: float):
     value = spec.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            kind is int and not float(value).is_integer()):
+            isinstance(value, float) and not (math.isfinite(value) and
+                                              (kind is float or value.is_integer()))):
         raise ControlError(f"'{name}' must be a {'whole ' if kind is int else ''}number")
-    if value < low or (high is not None and value > high):
-        raise ControlError(f"'{name}' must be between {low} and {high}" if high is not None
-                           else f"'{name}' must be at least {low}")
+    if not low <= value <= high:  # before any conversion: a 400-digit integer has no float
+        raise ControlError(f"'{name}' must be between {low} and {high}" if high < MAX_TIMES
+                           else f"'{name}' must be at least {low}" if value < low
+                           else f"'{name}' must be at most {high}")
     return kind(value)
+
+
+# RFC 9110's token characters, for a header name.
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+# Headers that frame the HTTP message: a fault setting one would corrupt the response.
+_FRAMING = {"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
+            "trailer"}
+
+
+def _headers(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values()):
+        raise ControlError("'headers' must be an object of header names to values")
+    for name, text in value.items():
+        if not _HEADER_NAME.match(name):
+            raise ControlError(f"header name {name!r} is not a valid HTTP header name")
+        if name.lower() in _FRAMING:
+            raise ControlError(f"header '{name}' cannot be set by a fault: it frames the response")
+        if re.search(r"[\x00-\x08\x0a-\x1f\x7f]", str(text)):
+            # (a newline would end the header: every matching request then failed with a 500)
+            raise ControlError(f"the value of header '{name}' holds a line break or another "
+                               "control character")
+    return {k: str(v) for k, v in value.items()}
 
 
 def validate(spec: dict, vendors: list[str]) -> dict:
@@ -72,9 +102,7 @@ def validate(spec: dict, vendors: list[str]) -> dict:
     method = merged.get("method")
     if method is not None and not isinstance(method, str):
         raise ControlError("'method' must be a string such as \"POST\"")
-    headers = merged.get("headers", {})
-    if not isinstance(headers, dict) or not all(isinstance(v, (str, int)) for v in headers.values()):
-        raise ControlError("'headers' must be an object of header names to values")
+    headers = _headers(merged.get("headers", {}))
     status = _number(merged, "status", int, 100, 599)
     delay = _number(merged, "delay_ms", int, 0, 600_000) or 0
     if status is None and not delay:
@@ -83,10 +111,10 @@ def validate(spec: dict, vendors: list[str]) -> dict:
     probability = _number(merged, "probability", float, 0, 1)
     return {"vendor": merged["vendor"], "method": method.upper() if method else None,
             "path": path if path.startswith("/") or path.startswith("*") else "/" + path,
-            "status": status, "headers": json.dumps({k: str(v) for k, v in headers.items()}),
+            "status": status, "headers": json.dumps(headers),
             "body": None if body is None else json.dumps(body), "delay_ms": delay,
             "probability": 1.0 if probability is None else probability,
-            "times": _number(merged, "times", int, 1), "preset": preset}
+            "times": _number(merged, "times", int, 1, MAX_TIMES), "preset": preset}
 
 
 def add(db: sqlite_utils.Database, account: str, fault: dict) -> str:

@@ -12,7 +12,8 @@ from typing import Any, Callable
 import sqlite_utils
 
 from . import accounts, clock, faults, snapshots
-from .db import StoreOptions, connections, get_meta, migrate, set_meta, transaction
+from .db import (StoreGone, StoreOptions, check_file, connections, get_meta, migrate, set_meta,
+                 transaction)
 from .errors import ControlError
 from .journal import Journal, journal_path
 
@@ -54,6 +55,30 @@ def resolve_db_path(path: str) -> str:
     return temp
 
 
+def location_problem(path: str) -> str | None:
+    """Why a database cannot live at `path` (a missing or read-only folder...), or None."""
+    # The folder must be writable even when the file exists: SQLite keeps `-wal` and `-shm`
+    # files beside it, and dropsim its `-lock` file, journal and snapshots.
+    folder = os.path.dirname(path) or "."
+    if not os.path.exists(folder):
+        return f"the database folder {folder} does not exist (create it, or choose another --db)"
+    if not os.path.isdir(folder):
+        return f"{folder} is not a folder, so it cannot hold the database {path}"
+    if os.path.isdir(path):
+        return f"{path} is a folder, not a database file"
+    try:  # really writing: os.access cannot tell, e.g. for root or a read-only mount
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".dropsim-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return (f"cannot write in the database folder {folder} ({exc.strerror}): dropsim keeps "
+                "the database's -wal, -shm and -lock files, its journal and its snapshots there")
+    # (os.access, not open: closing any descriptor of the file would drop SQLite's locks)
+    if os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
+        return f"cannot open {path} for reading and writing (permission denied)"
+    return None
+
+
 class Simulator:
     """A simulator database and the operations the control plane and the CLI share."""
 
@@ -66,10 +91,22 @@ class Simulator:
         self.vendors = all_vendors()
         self.journal = Journal(settings["db"], settings["journal_limit"],
                                settings["journal_body_limit"])
+        self.identity: tuple[int, int] | None = None  # of the file `initialise` opened
 
     def db(self) -> sqlite_utils.Database:
         """This thread's connection to the store."""
-        return connections.get(self.options)
+        db = connections.get(self.options)
+        if self.identity is not None and db.identity != self.identity:
+            # Opened after the file at the path was swapped (e.g. by a worker thread's first
+            # request): the rest of the server still holds the original file.
+            check_file(self.options.path, self.identity)
+            raise StoreGone(f"the database file {self.options.path} was replaced while dropsim "
+                            "was running; restart dropsim")
+        return db
+
+    def check_store(self) -> None:
+        """Raise StoreGone when the database file was removed or replaced since `initialise`."""
+        check_file(self.options.path, self.identity)
 
     # -- lifecycle ---------------------------------------------------------------------
     def initialise(self, progress: Progress = _no_progress) -> bool:
@@ -79,6 +116,8 @@ class Simulator:
         for vendor in self.vendors:
             migrations.extend(vendor.migrations)
         migrate(db, migrations)
+        self.identity = db.identity
+        snapshots.remove_stale(self.options.path)
         with transaction(db):
             if get_meta(db, "seeded_with") is not None:
                 return False
@@ -101,7 +140,9 @@ class Simulator:
         The account's objects, clock, faults and journal start over; its credentials stay.
         Returns the accounts reset."""
         db = self.db()
-        with transaction(db):
+        # All or nothing: the journal is its own file, so it is opened (created, on a first
+        # reset) before anything changes and committed only after the main database.
+        with transaction(self.journal.db()), transaction(db):
             if account is not None:
                 self.require_account(account)
                 targets = [account]
@@ -118,8 +159,7 @@ class Simulator:
                 now = clock.real_now_us()
                 for vendor in self.vendors:
                     vendor.seed_account(db, target, self.settings["seed"], now)
-        for target in targets:
-            self.journal.clear(target)
+                self.journal.clear(target)
         return targets
 
     # -- accounts and clocks -----------------------------------------------------------
@@ -159,14 +199,14 @@ class Simulator:
             raise ControlError("the default account cannot be deleted (reset it instead)")
         self.require_account(account)
         db = self.db()
-        with transaction(db):
+        with transaction(self.journal.db()), transaction(db):  # all or nothing, as in reset
             for vendor in self.vendors:
                 vendor.clear_account(db, account)
             faults.remove(db, account)
             for table in ("credentials", "clocks"):
                 db.execute(f"DELETE FROM {table} WHERE account = ?", [account])
             db.execute("DELETE FROM accounts WHERE id = ?", [account])
-        self.journal.clear(account)
+            self.journal.clear(account)
 
     def require_account(self, account: str) -> None:
         """Raise a 404 ControlError for an unknown account."""
@@ -211,11 +251,16 @@ class Simulator:
     # -- snapshots ---------------------------------------------------------------------
     def save_snapshot(self, name: str, replace: bool = False) -> dict:
         """Save the whole database as snapshot `name`."""
+        self.check_store()
         return snapshots.save(self.db().conn, self.options.path, name, replace)
 
     def restore_snapshot(self, name: str) -> dict:
         """Bring the whole database back to snapshot `name`."""
-        return snapshots.restore(self.db().conn, self.options.path, name)
+        return snapshots.restore(self.db(), self.options.path, name)
+
+    def delete_snapshot(self, name: str) -> None:
+        """Remove snapshot `name` and every file SQLite kept beside it."""
+        snapshots.delete(self.options.path, name)
 
 
 _ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

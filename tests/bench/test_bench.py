@@ -10,6 +10,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from bench import load
+from tests import procs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -66,8 +67,15 @@ def test_python_load_generator(monkeypatch):
 
 def test_quick_run(tmp_path):
     out = tmp_path / "quick.json"
-    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # In its own session: should it hang, it goes with every server it started.
+    proc = subprocess.Popen([sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=300)
+    finally:
+        procs.stop(proc, timeout=0)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(out.read_text())
     assert [s["name"] for s in results["scenarios"]] == [

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -65,6 +66,16 @@ def test_snapshot_save_list_restore(run, db_path, provet_auth):
     assert "Restored clean." in run("snapshot", "restore", "clean").output
     assert client.get("/provet/api/orders", headers=provet_auth).get_json() == []
     assert "unknown snapshot" in run("snapshot", "restore", "nope", ok=False).output
+
+
+def test_snapshot_delete(run, db_path):
+    run("snapshot", "save", "clean")
+    run("snapshot", "restore", "clean")
+    assert "Deleted clean." in run("snapshot", "delete", "clean").output
+    assert run("snapshot", "list").output == ""
+    assert os.listdir(db_path.replace(".db", ".snapshots")) == []  # nothing left beside it
+    gone = run("snapshot", "delete", "clean", ok=False)
+    assert gone.exit_code == 1 and "unknown snapshot 'clean'" in gone.output
 
 
 def test_rules(run):

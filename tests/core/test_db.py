@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.core.db import StoreOptions, connect, migrate, transaction
+import os
+import shutil
+import threading
+
+from simulator.core.db import (StoreGone, StoreOptions, connect, connections, migrate,
+                               transaction)
 
 
 def test_wal_mode_and_pragmas(sim):
@@ -36,3 +41,44 @@ def test_transaction_rolls_back_on_error(tmp_path):
     with transaction(db):
         db.execute("INSERT INTO t VALUES (3)")
     assert db.execute("SELECT x FROM t").fetchall() == [(3,)]
+
+
+def test_a_write_into_a_file_removed_or_replaced_is_refused(tmp_path):
+    path = str(tmp_path / "w.db")
+    db = connect(StoreOptions(path=path))
+    db.execute("CREATE TABLE t (x)")
+    # Replaced during the transaction: it commits into the old file, so it is not acknowledged.
+    with pytest.raises(StoreGone, match="was replaced by another file"):
+        with transaction(db):
+            db.execute("INSERT INTO t VALUES (1)")
+            shutil.copyfile(path, path + ".new")
+            os.replace(path + ".new", path)
+    # From then on, refused before anything is written.
+    with pytest.raises(StoreGone, match="restart dropsim"):
+        with transaction(db):
+            raise AssertionError("never reached")
+    os.unlink(path)
+    with pytest.raises(StoreGone, match=f"the database file {path} was removed"):
+        with transaction(db):
+            raise AssertionError("never reached")
+
+
+def test_a_connection_opened_after_the_file_was_replaced_is_refused(sim, template_db):
+    shutil.copyfile(template_db, sim.options.path + ".other")
+    os.replace(sim.options.path + ".other", sim.options.path)
+    raised = []
+
+    def first_use_in_a_new_thread():
+        try:
+            sim.db()
+        except StoreGone as exc:
+            raised.append(str(exc))
+        finally:
+            connections.close(sim.options)
+
+    thread = threading.Thread(target=first_use_in_a_new_thread)
+    thread.start()
+    thread.join()
+    assert raised and "was replaced by another file" in raised[0]
+    with pytest.raises(StoreGone):
+        sim.check_store()
