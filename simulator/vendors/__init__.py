@@ -59,6 +59,11 @@ class Vendor:
     secrets: Secrets = NONE
     # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.
     rules: list[dict] = field(default_factory=list)
+    # (settings) -> core.openapi.Api: the vendor's API as an OpenAPI document, served at
+    # /<name>/openapi.json and built from the declarations its validation uses.
+    openapi: Callable[[dict], Any] | None = None
+    # (settings) -> operations of its control blueprint, for the control plane's document.
+    control_openapi: Callable[[dict], tuple] = lambda _settings: ()
 
 
 def all_vendors() -> list[Vendor]:

@@ -9,7 +9,7 @@ from flask import Blueprint
 from ...core import accounts
 from ...core.clock import real_now_us
 from .. import Vendor
-from . import catalogue, media, models, rules, seed
+from . import catalogue, media, models, openapi, rules, seed
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
@@ -73,4 +73,5 @@ VENDOR = Vendor(
     account_of=_account_of,
     new_credentials=_new_credentials,
     rules=rules.RULES,
+    openapi=openapi.api,
 )

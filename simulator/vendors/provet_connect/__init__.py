@@ -7,7 +7,7 @@ import secrets
 
 from ...core import accounts
 from .. import Vendor
-from . import rules
+from . import openapi, rules
 from .errors import render_http_error
 from .routes import VENDOR as NAME, bp
 
@@ -41,4 +41,5 @@ VENDOR = Vendor(
     account_of=_account_of,
     new_credentials=_new_credentials,
     rules=rules.RULES,
+    openapi=openapi.api,
 )
