@@ -11,7 +11,7 @@ from ...core.redact import Secrets
 from ...core.wire import CaseInsensitiveDict, WireError, decode_json
 from .. import Vendor
 from ..routing import case_insensitive
-from . import models, rules, seed
+from . import models, openapi, rules, seed
 from .control import bp as control_bp
 from .errors import render_http_error
 from .routes import bp
@@ -99,6 +99,7 @@ VENDOR = Vendor(
     rules=rules.RULES,
     account_of=_account_of,
     new_credentials=_new_credentials,
+    openapi=openapi.api,
     # A client's secret and store key, wrong guesses included, and a customer's password; the
     # tokens Auth issues are masked as JWTs wherever they appear.
     secrets=Secrets.of(("clientSecretKey", "storeKey", "password")),

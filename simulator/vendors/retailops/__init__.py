@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...core import accounts
 from ...core.redact import Secrets
 from .. import Vendor
-from . import models, rules, seed
+from . import models, openapi, rules, seed
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
@@ -58,5 +58,6 @@ VENDOR = Vendor(
     account_of=_account_of,
     new_credentials=_new_credentials,
     rules=rules.RULES,
+    openapi=openapi.api,
     secrets=Secrets.of((), ("apikey",)),  # a key sent in the query string
 )
