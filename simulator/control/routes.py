@@ -11,6 +11,7 @@ from ..core.accounts import DEFAULT_ACCOUNT, list_accounts
 from ..core.clock import US_PER_SECOND
 from ..core.errors import ControlError
 from ..core.wire import JSONBodyError, decode_json, format_iso_micro
+from .openapi import api as control_api
 
 bp = Blueprint("control", __name__)
 
@@ -48,10 +49,15 @@ def has_admin_token() -> bool:
     return cookie is not None and hmac.compare_digest(cookie.encode(), token.encode())
 
 
+# Readable without the admin token: whether the server is up, and what its API is.
+OPEN_ENDPOINTS = {"control.health", "control.openapi_document"}
+
+
 def require_admin_token() -> None:
-    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health. Vendor control
+    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health and
+    /_sim/openapi.json. Vendor control
     blueprints call this from their own before_request."""
-    if request.endpoint == "control.health" and request.method in ("GET", "HEAD"):
+    if request.endpoint in OPEN_ENDPOINTS and request.method in ("GET", "HEAD"):
         return
     if not has_admin_token():
         raise ControlError("this control plane needs 'Authorization: Bearer <admin token>'", 401)
@@ -107,6 +113,12 @@ def health():
                                 for v in sim.vendors],
                     "database": sim.options.path,
                     "accounts": len(list_accounts(sim.db()))})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    sim = _sim()
+    return jsonify(control_api(sim.vendors, sim.settings).document(request.host_url))
 
 
 @bp.post("/reset")

@@ -153,3 +153,34 @@ STRING, INTEGER, NUMBER, BOOLEAN = ({"type": "string"}, {"type": "integer"}, {"t
                                     {"type": "boolean"})
 NON_BLANK = r"\S"  # what "required" means for a string in every vendor: not only white space
 DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+# -- control calls (/_sim/ and each vendor's /_sim/<vendor>/) ---------------------------------
+CONTROL_DOC = "dropsim's own control plane (docs: Control plane)"
+ANY = {}  # a value of any JSON type
+CONTROL_ERROR = obj({"error": STRING}, ["error"], description="Every control-plane refusal.")
+
+
+def error(description: str) -> dict:
+    """A control-plane refusal: `{"error": message}`."""
+    return json_response(description, ref("Error"))
+
+
+COMMON = {"400": error("The request is not usable (the message says why)."),
+          "401": error("DROPSIM_ADMIN_TOKEN is set and the request lacks it."),
+          "503": error("dropsim's database is unavailable.")}
+WRITES = {"403": error("A cross-site request from a browser."),
+          "413": error("The body is larger than the max_body_bytes setting.")}
+NOT_FOUND = {"404": error("No such account, fault, snapshot or object.")}
+ACCOUNT = param("account", "query", STRING, "The sandbox account (default: `default`).")
+
+
+def control_op(method: str, path: str, op_id: str, summary: str, ok: dict, *,
+               status: str = "200", body: dict | None = None, params: tuple = (ACCOUNT,),
+               extra: dict | None = None, tag: str | None = None, **kw) -> Operation:
+    """A control call: its answer, and the refusals every control call may give."""
+    responses = {status: ok, **COMMON, **(WRITES if method != "GET" else {}), **(extra or {})}
+    return Operation(method, path, op_id, summary, kw.pop("source", CONTROL_DOC), responses, params,
+                     body, body_required=False, tag=tag, **kw)
+
+

@@ -100,6 +100,7 @@ VENDOR = Vendor(
     account_of=_account_of,
     new_credentials=_new_credentials,
     openapi=openapi.api,
+    control_openapi=openapi.control_operations,
     # A client's secret and store key, wrong guesses included, and a customer's password; the
     # tokens Auth issues are masked as JWTs wherever they appear.
     secrets=Secrets.of(("clientSecretKey", "storeKey", "password")),

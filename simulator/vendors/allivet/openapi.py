@@ -4,8 +4,9 @@ operations of routes.py and customer_routes.py with their scope groups, and ASP.
 shapes (problem details, the business envelope, Cancel Order's own)."""
 from __future__ import annotations
 
-from ...core.openapi import (DROPSIM_DECISION, INTEGER, NON_BLANK, NUMBER, STRING, Api,
-                             Operation, array, empty, json_response, nullable, obj, param, ref)
+from ...core.openapi import (ACCOUNT, DROPSIM_DECISION, INTEGER, NON_BLANK, NOT_FOUND as NO_SUCH,
+                             NUMBER, STRING, Api, Operation, array, control_op, empty, error,
+                             json_response, nullable, obj, param, ref)
 from ...core.wire import INT32_MAX
 from . import rules, schemas
 from .binding import MAX_WEIGHT, F
@@ -348,3 +349,29 @@ def api(_settings: dict) -> Api:
         security=[{"bearer": []}],
         tags=tuple({"name": n} for n in ("Auth", "Overview", "Products", "Vets", "Orders",
                                          "Customers")))
+
+
+def control_operations(_settings: dict) -> tuple[Operation, ...]:
+    """/_sim/allivet/: an order with what Allivet does not expose, and the vet's decision."""
+    tag = "Allivet"
+    rx = param("rxId", "path", {"type": "integer", "minimum": 0}, "A prescription id.")
+    decided = json_response("The decision and the order's statuses after it.", obj({
+        "account": STRING, "prescriptionId": INTEGER, "salesOrderCode": STRING,
+        "prescriptions": array(INTEGER), "rxStatus": STRING, "orderStatus": STRING},
+        ["account", "prescriptionId", "rxStatus", "orderStatus"]))
+    refused = {**NO_SUCH, "409": error("The prescription is not pending.")}
+    return (
+        control_op("GET", "/orders/{ref}", "allivetOrderView", "An order with its tracking "
+                   "number and status timeline", json_response("The order.", obj({
+                       "account": STRING, "order": {"type": "object"},
+                       "trackingNumber": nullable(STRING), "timeline": array({"type": "object"}),
+                       "prescriptions": array(INTEGER), "rxTimeline": array({"type": "object"})},
+                       ["account", "order", "timeline"])),
+                   params=(param("ref", "path", STRING, "clientOrderId or salesOrderCode."),
+                           ACCOUNT), extra=NO_SUCH, tag=tag),
+        control_op("POST", "/prescriptions/{rxId}/approve", "allivetApprove", "The vet approves "
+                   "a pending prescription", decided, params=(rx, ACCOUNT), extra=refused,
+                   tag=tag),
+        control_op("POST", "/prescriptions/{rxId}/deny", "allivetDeny", "The vet denies a "
+                   "pending prescription", decided, params=(rx, ACCOUNT), extra=refused, tag=tag),
+    )

@@ -74,4 +74,5 @@ VENDOR = Vendor(
     new_credentials=_new_credentials,
     rules=rules.RULES,
     openapi=openapi.api,
+    control_openapi=openapi.control_operations,
 )

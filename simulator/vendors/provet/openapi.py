@@ -3,9 +3,9 @@ from the same ORDER_PROPERTIES table that schemas.parse_order validates with, an
 error shapes (shared with Provet Connect, which runs on the same platform)."""
 from __future__ import annotations
 
-from ...core.openapi import (BOOLEAN, DATE_TIME, DROPSIM_DECISION, INTEGER, NON_BLANK, NUMBER,
-                             STRING, Api, Operation, array, empty, json_response, nullable,
-                             obj, param, ref)
+from ...core.openapi import (ACCOUNT, BOOLEAN, DATE_TIME, DROPSIM_DECISION, INTEGER, NON_BLANK,
+                             NOT_FOUND as NO_SUCH, NUMBER, STRING, Api, Operation, array,
+                             control_op, empty, json_response, nullable, obj, param, ref)
 from . import rules, schemas
 from .media import IMAGE_PATH
 
@@ -192,3 +192,30 @@ def api(settings: dict) -> Api:
                                     "default account)."}},
         security=[{"basic": []}],
         tags=({"name": "Products"}, {"name": "Orders"}))
+
+
+def control_operations(_settings: dict) -> tuple[Operation, ...]:
+    """/_sim/provet/products/{code}: what an account sees of a product, and its overrides."""
+    code = param("code", "path", {**STRING, "example": "FRON 01"}, "A product code.")
+    view = json_response("The account's view of the product: its values, its override and "
+                         "the catalogue's own.", obj({
+                             "account": STRING, "code": STRING, "quantityOnHand": INTEGER,
+                             "price": NUMBER_OR_NULL, "rrp": NUMBER_OR_NULL,
+                             "discontinued": BOOLEAN, "overridden": BOOLEAN,
+                             "override": {"type": "object"}, "catalogue": {"type": "object"}},
+                             ["account", "code", "quantityOnHand", "override", "catalogue"]))
+    override = obj({"quantityOnHand": nullable({"type": "integer", "minimum": 0,
+                                                "maximum": schemas.INT32_MAX}),
+                    "price": NUMBER_OR_NULL, "rrp": NUMBER_OR_NULL,
+                    "discontinued": nullable(BOOLEAN), "account": STRING},
+                   description="Any of these (names in any case); null drops that override.")
+    params = (code, ACCOUNT)
+    return (
+        control_op("GET", "/products/{code}", "provetProductView", "A product as the account "
+                   "sees it", view, params=params, extra=NO_SUCH, tag="Provet Dropship"),
+        control_op("POST", "/products/{code}", "provetSetOverride", "Override stock, price or "
+                   "discontinued for the account", view, body=override, params=params,
+                   extra=NO_SUCH, tag="Provet Dropship"),
+        control_op("DELETE", "/products/{code}", "provetDropOverride", "Drop the account's "
+                   "override", view, params=params, extra=NO_SUCH, tag="Provet Dropship"),
+    )

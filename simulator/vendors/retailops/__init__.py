@@ -59,5 +59,6 @@ VENDOR = Vendor(
     new_credentials=_new_credentials,
     rules=rules.RULES,
     openapi=openapi.api,
+    control_openapi=openapi.control_operations,
     secrets=Secrets.of((), ("apikey",)),  # a key sent in the query string
 )

@@ -7,8 +7,9 @@ true/false), so the bodies here are declared beside them and a test holds each r
 property and bound against the server (tests/vendors/retailops/test_openapi_bodies.py)."""
 from __future__ import annotations
 
-from ...core.openapi import (DATE_TIME, DROPSIM_DECISION, INTEGER, STRING, Api,
-                             Operation, array, json_response, nullable, obj, ref)
+from ...core.openapi import (ACCOUNT, ANY, DATE_TIME, DROPSIM_DECISION, INTEGER,
+                             NOT_FOUND as NO_SUCH, STRING, Api, Operation, array, control_op,
+                             json_response, nullable, obj, param, ref)
 from . import errors, models, rules, schemas
 from .routes import CALLS
 
@@ -147,3 +148,25 @@ def api(_settings: dict) -> Api:
                                                     "query parameter)."}},
         security=[{"apikey": []}],
         tags=tuple({"name": n} for n in ("Product", "Vendor", "Constant")))
+
+
+def control_operations(_settings: dict) -> tuple[Operation, ...]:
+    """/_sim/retailops/pos: the storefront's side (a customer buys, a PO changes)."""
+    tag = "RetailOps"
+    answer = json_response("The PO with its items and packages.", obj({
+        "account": STRING, "po": {"type": "object"}}, ["account", "po"]))
+    number = param("number", "path", STRING, "The PO number, e.g. `D123`.")
+    items = array(STRING, description="`VPC:quantity` (or `po_item_id:quantity` to change).")
+    return (
+        control_op("POST", "/pos", "retailopsCreatePo", "A customer buys now", answer,
+                   status="201", body=obj({"vendor": ANY, "vendor_id": ANY, "items": items,
+                                           "date_submit": STRING, "account": STRING},
+                                          description="vendor (or vendor_id) is required."),
+                   params=(ACCOUNT,), extra=NO_SUCH, tag=tag),
+        control_op("POST", "/pos/{number}/change", "retailopsChangePo", "The storefront changes "
+                   "a submitted PO", answer, body=obj({"items": items, "account": STRING}),
+                   params=(number, ACCOUNT), extra={**NO_SUCH, "409": json_response(
+                       "The PO cannot change in its status.", ref("Error"))}, tag=tag),
+        control_op("GET", "/pos/{number}", "retailopsPoView", "A PO with items and packages",
+                   answer, params=(number, ACCOUNT), extra=NO_SUCH, tag=tag),
+    )
