@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import (Blueprint, current_app, redirect, render_template, request,
+                   send_from_directory, url_for)
 
 from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
 from ..vendors.provet import rules as provet_rules
-from . import ui_data
+from . import reference, ui_data
 from .routes import ADMIN_COOKIE, has_admin_token
 
 bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
@@ -18,8 +19,8 @@ bp = Blueprint("ui", __name__, template_folder="templates", static_folder="stati
 
 PAGES = (("overview", "Overview"), ("provet", "Provet"), ("allivet", "Allivet"),
          ("retailops", "RetailOps"), ("journal", "Journal"), ("faults", "Faults"),
-         ("rules", "Rules"))
-PUBLIC = {"ui.login", "ui.static"}
+         ("rules", "Rules"), ("api_reference", "API reference"))
+PUBLIC = {"ui.login", "ui.static", "ui.swagger_ui"}
 
 
 def _sim():
@@ -145,3 +146,19 @@ def faults():
 @bp.get("/rules")
 def rules():
     return _render("rules", groups=lambda sim, _account: ui_data.all_rules(sim))
+
+
+@bp.get("/api")
+def api_reference():
+    def chosen(sim, account):
+        docs = reference.documents(sim, account)
+        wanted = request.args.get("doc")
+        return next((d for d in docs if d["name"] == wanted), docs[0])
+
+    return _render("api_reference", documents=reference.documents, doc=chosen)
+
+
+@bp.get("/swagger-ui/<path:name>")
+def swagger_ui(name: str):
+    """Swagger UI's bundled files (public: the same for everyone, no data)."""
+    return send_from_directory(reference.SWAGGER_UI_DIR, name, max_age=86400)

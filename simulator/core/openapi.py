@@ -7,7 +7,7 @@ A document is built per request: its `servers` entry is the URL the caller reach
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -48,6 +48,11 @@ class Api:
     security: list[dict] = field(default_factory=list)
     tags: tuple[dict, ...] = ()
     version: str = "1"
+    # (credential row: principal, secret, extra) -> what the dashboard's reference page fills
+    # in for "try it": {scheme: value}, a value being a string (API key, bearer token),
+    # {"username", "password"} (HTTP Basic) or {"token_from": path, "body": ...} (a bearer
+    # token the page asks for first).
+    try_it: Callable[[dict], dict] | None = None
 
     def document(self, base_url: str, prefixed: bool = True) -> dict:
         """The OpenAPI document, its server at `base_url` (scheme, host and port) plus the

@@ -348,7 +348,10 @@ def api(_settings: dict) -> Api:
                            "otherwise)."}},
         security=[{"bearer": []}],
         tags=tuple({"name": n} for n in ("Auth", "Overview", "Products", "Vets", "Orders",
-                                         "Customers")))
+                                         "Customers")),
+        try_it=lambda cred: {"bearer": {"token_from": "/api/Auth", "body": {
+            "clientID": cred["principal"], "clientSecretKey": cred["secret"],
+            "apiScope": cred["extra"].get("apiScope"), "storeKey": cred["extra"].get("storeKey")}}})
 
 
 def control_operations(_settings: dict) -> tuple[Operation, ...]:

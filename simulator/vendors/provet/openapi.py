@@ -191,7 +191,9 @@ def api(settings: dict) -> Api:
                                     "/_sim/accounts answers them; `sandbox`/`sandbox` for the "
                                     "default account)."}},
         security=[{"basic": []}],
-        tags=({"name": "Products"}, {"name": "Orders"}))
+        tags=({"name": "Products"}, {"name": "Orders"}),
+        try_it=lambda cred: {"basic": {"username": cred["principal"],
+                                       "password": cred["secret"]}})
 
 
 def control_operations(_settings: dict) -> tuple[Operation, ...]:

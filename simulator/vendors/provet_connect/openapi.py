@@ -120,4 +120,5 @@ def api(_settings: dict) -> Api:
                                                   "/_sim/accounts answers both)."}
                           for header, scheme in TOKENS.items()},
         security=[{scheme: [] for scheme in TOKENS.values()}],
-        tags=({"name": "Products"}, {"name": "Media"}))
+        tags=({"name": "Products"}, {"name": "Media"}),
+        try_it=lambda cred: {"userAuth": cred["principal"], "clientAuth": cred["secret"]})

@@ -147,7 +147,8 @@ def api(_settings: dict) -> Api:
                                                     "answers it; also accepted as the apikey "
                                                     "query parameter)."}},
         security=[{"apikey": []}],
-        tags=tuple({"name": n} for n in ("Product", "Vendor", "Constant")))
+        tags=tuple({"name": n} for n in ("Product", "Vendor", "Constant")),
+        try_it=lambda cred: {"apikey": cred["principal"]})
 
 
 def control_operations(_settings: dict) -> tuple[Operation, ...]:
