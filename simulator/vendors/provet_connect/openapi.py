@@ -3,8 +3,8 @@ rules.REQUIRED_HEADERS (which schemas.check_headers enforces), Web API's error s
 from __future__ import annotations
 
 from ...core.openapi import (BOOLEAN, DATE_TIME, DROPSIM_DECISION, INTEGER, NUMBER, STRING, Api,
-                             Operation, array, empty, json_response, nullable, obj, param, ref)
-from ..provet.openapi import ERROR_SCHEMAS, invalid, message, server_responses
+                             Operation, array, json_response, nullable, obj, param, ref)
+from ..provet.openapi import NOT_FOUND, ERROR_SCHEMAS, invalid, message, server_responses
 from . import rules
 
 DOC = "Provet Connect's API Details and Products pages"
@@ -54,7 +54,6 @@ REFUSED = {
     "406": message(f"{DROPSIM_DECISION} the client accepts only XML, which dropsim does "
                    "not produce."),
 }
-NOT_FOUND = empty("No product has this code: an empty body.")
 
 
 def operations() -> tuple[Operation, ...]:
@@ -89,7 +88,8 @@ def operations() -> tuple[Operation, ...]:
                   f"{DROPSIM_DECISION} the picture URLs the catalogue hands out answer offline "
                   "with an SVG placeholder", {
                       "200": {"description": "An SVG image.", "content": {
-                          "image/svg+xml": {"schema": STRING}}}, **server_responses(False)},
+                          "image/svg+xml": {"schema": STRING}}}, "404": NOT_FOUND,
+                      **server_responses(False)},
                   (code,), **public),
         Operation("GET", "/site/products/{code}/{kind}", "getProductPage",
                   "A product's info sheet, safety data sheet or page",
@@ -97,7 +97,7 @@ def operations() -> tuple[Operation, ...]:
                   "with an HTML placeholder", {
                       "200": {"description": "An HTML page.", "content": {
                           "text/html": {"schema": STRING}}},
-                      "404": empty("Not one of the three kinds."), **server_responses(False)},
+                      "404": NOT_FOUND, **server_responses(False)},
                   (code, param("kind", "path", {"enum": ["infosheet", "msds", "product"]})),
                   **public),
     ]
