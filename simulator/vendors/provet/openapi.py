@@ -99,8 +99,8 @@ RESPONSE_SCHEMAS = {
 
 UNAUTHORIZED = empty("No or wrong HTTP Basic credentials: an empty body.",
                      {"WWW-Authenticate": {"schema": STRING}})
-NOT_FOUND = message("Unknown id or code: an empty body (Provet's documents say so). A path no "
-                    "route matches (a code with a line break) gets Web API's message.")
+NOT_FOUND = empty("Unknown id or code: an empty body (Provet's documents say so); a path no "
+                  "route matches (a code with a line break) gets Web API's `{\"message\"}`.")
 
 
 def _paging(max_page_size: int) -> tuple[dict, ...]:
