@@ -80,6 +80,10 @@ class Vendor:
     # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.
     rules: list[dict] = field(default_factory=list)
     dashboard: Dashboard | None = None
+    # (credentials as POST /_sim/accounts returns them) -> {"method", "path", "headers",
+    # "json"}: a read-only call the vendor answers for their holder, its first call a client
+    # makes (the vendor contract test runs every vendor through it).
+    first_call: Callable[[dict], dict] | None = None
 
 
 def all_vendors() -> list[Vendor]:

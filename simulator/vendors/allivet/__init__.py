@@ -46,6 +46,11 @@ def _describe(creds: list[dict]) -> list[str]:
             f"{c['extra'].get('storeKey')!r}" for c in creds]
 
 
+def _first_call(creds: dict) -> dict:
+    return {"method": "POST", "path": "/allivet/api/Auth", "headers": {},
+            "json": {k: creds[k] for k in ("clientID", "clientSecretKey", "apiScope", "storeKey")}}
+
+
 VENDOR = Vendor(
     name="allivet",
     title="Allivet",
@@ -60,6 +65,7 @@ VENDOR = Vendor(
     control_blueprint=control_bp,
     rules=rules.RULES,
     identify=identify,
+    first_call=_first_call,
     credential_fields=dashboard.credential_fields,
     dashboard=Dashboard(tab="Allivet", counted="Allivet orders", counts=dashboard.counts,
                         page=dashboard.page),

@@ -2,6 +2,7 @@
 /provet. The catalogue it seeds is shared with Provet Connect (vendors/provet_connect)."""
 from __future__ import annotations
 
+import base64
 import secrets
 
 from flask import Blueprint
@@ -49,6 +50,12 @@ def _describe(creds: list[dict]) -> list[str]:
     return [f"HTTP Basic  username {c['principal']!r}  password {c['secret']!r}" for c in creds]
 
 
+def _first_call(creds: dict) -> dict:
+    token = base64.b64encode(f"{creds['username']}:{creds['password']}".encode()).decode()
+    return {"method": "GET", "path": "/provet/api/orders", "json": None,
+            "headers": {"Authorization": f"Basic {token}"}}
+
+
 VENDOR = Vendor(
     name="provet",
     title="Provet Dropship",
@@ -63,6 +70,7 @@ VENDOR = Vendor(
     on_advance=_on_advance,
     describe_credentials=_describe,
     identify=identify,
+    first_call=_first_call,
     credential_fields=dashboard.credential_fields,
     dashboard=Dashboard(tab="Provet", counted="Provet orders", counts=dashboard.counts,
                         page=dashboard.page),

@@ -28,6 +28,13 @@ def _credential_fields(creds: list[dict]) -> list[list[tuple[str, str]]]:
     return sorted([("User-Auth", c["principal"]), ("Client-Auth", c["secret"])] for c in creds)
 
 
+def _first_call(creds: dict) -> dict:
+    return {"method": "GET", "path": "/provet-connect/products", "json": None,
+            "headers": {"User-Auth": creds["User-Auth"], "Client-Auth": creds["Client-Auth"],
+                        "Accept": "application/json", "Api-Version": "1", "Client": "dropsim",
+                        "Practice": "dropsim", "User": "dropsim"}}
+
+
 VENDOR = Vendor(
     name=NAME,
     title="Provet Connect",
@@ -35,6 +42,7 @@ VENDOR = Vendor(
     render_http_error=render_http_error,
     describe_credentials=_describe,
     identify=identify,
+    first_call=_first_call,
     credential_fields=_credential_fields,
     new_credentials=_new_credentials,
     rules=rules.RULES,

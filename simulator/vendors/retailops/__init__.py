@@ -37,6 +37,11 @@ def _describe(creds: list[dict]) -> list[str]:
     return [f"apikey {c['principal']!r}  (vendor {c['extra'].get('vendor_id')})" for c in creds]
 
 
+def _first_call(creds: dict) -> dict:
+    return {"method": "POST", "path": "/retailops/Vendor/PO/Fetch.json", "json": {},
+            "headers": {"apikey": creds["apikey"]}}
+
+
 VENDOR = Vendor(
     name="retailops",
     title="RetailOps",
@@ -51,6 +56,7 @@ VENDOR = Vendor(
     control_blueprint=control_bp,
     cli=cli_group,
     identify=identify,
+    first_call=_first_call,
     credential_fields=dashboard.credential_fields,
     dashboard=Dashboard(tab="RetailOps", counted="RetailOps POs", counts=dashboard.counts,
                         page=dashboard.page),
