@@ -9,7 +9,8 @@ from flask import Blueprint, g, request
 from ...core import accounts, clock
 from ...core.wire import CaseInsensitiveDict, WireError, decode_json, format_iso_z
 from ..routing import case_insensitive
-from ..toolkit import Identity, admit, fire, identity, interval_us, json_body, sim
+from ..toolkit import (US_PER_SECOND, Identity, admit, fire, identity, interval_us, json_body,
+                       sim)
 from . import models, rules, schemas, tokens
 from .errors import AllivetError, Forbidden, Unauthorized, render
 
@@ -60,9 +61,10 @@ def _bearer(db, token: str) -> Identity:
     found = accounts.credential(db, "allivet", claims["username"])
     if found is None or found["extra"].get("apiScope") != claims["scopes"]:
         return Identity(None, None, Unauthorized(description="The client is unknown"))
-    if claims["exp"] * 1_000_000 <= clock.now_us(db, found["account"]):
+    expires_us = claims["exp"] * US_PER_SECOND
+    if expires_us <= clock.now_us(db, found["account"]):
         return Identity(None, None, Unauthorized(
-            expired=True, description=f"The token expired at '{format_iso_z(claims['exp'] * 1_000_000)}'"))
+            expired=True, description=f"The token expired at '{format_iso_z(expires_us)}'"))
     return Identity({**found, "scope": claims["scopes"]}, found["account"])
 
 
