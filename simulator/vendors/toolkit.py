@@ -3,12 +3,14 @@ and its settings, the request state (who is calling, at what virtual instant, wh
 rules fired), the JSON body of a call and the account a control call names."""
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, NamedTuple
 
 from flask import current_app, g, request
 
 from ..core import clock
 from ..core.accounts import DEFAULT_ACCOUNT
+from ..core.db import transaction
 from ..core.errors import ControlError
 
 US_PER_SECOND = 1_000_000
@@ -66,6 +68,17 @@ def json_body(reader: Callable[..., Any], *args: Any) -> Any:
     *args)`, which decodes it with core.wire.decode_json and refuses it in its own shape."""
     return reader(request.get_data(cache=True), request.mimetype, setting("json_max_depth"),
                   *args)
+
+
+@contextmanager
+def writing() -> Iterator[Any]:
+    """The write transaction of a vendor request, with the account's time (`g.now_us`) read
+    again inside it: a clock advance committed after the request began cannot slip between the
+    time a write is stamped with and its commit, so every transition is reported exactly once
+    (by the advance, or as already past by the write)."""
+    with transaction(sim().db()) as db:
+        g.now_us = clock.now_us(db, g.account)
+        yield db
 
 
 # -- control calls ---------------------------------------------------------------------------

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 
 from ...core import clock
-from ...core.db import transaction
 from ...core.wire import INT32_MAX, format_iso_z
-from ..toolkit import fire, identity, sim
+from ..toolkit import fire, identity, sim, writing
 from . import models, rules, schemas, tokens
 from .errors import BusinessError, CancelError, ValidationProblem, not_found
 from .vets import name_matches
@@ -135,7 +134,7 @@ def search_vets():
 @scoped("vets")
 def create_vet():
     vet = schemas.parse(read_body("VetRequest"), schemas.VET, "VetRequest")
-    with transaction(sim().db()) as db:
+    with writing() as db:
         stored = models.create_vet(db, g.account, vet, g.now_us)
     return jsonify(schemas.vet_to_wire(stored))
 
@@ -182,7 +181,7 @@ def _priced_order(db, order: dict, details: list[dict]) -> tuple[dict, list[dict
 @scoped("orders")
 def create_order():
     order, details = schemas.parse_order(read_body("CreateOrderRequest"))
-    with transaction(sim().db()) as db:
+    with writing() as db:
         if models.order_by_client_id(db, g.account, order["client_order_id"]) is not None:
             raise BusinessError({"clientOrderId": [
                 f"An order with clientOrderId '{order['client_order_id']}' already exists."]})
@@ -195,7 +194,7 @@ def create_order():
 @scoped("orders")
 def update_order():
     order, details = schemas.parse_order(read_body("UpdateOrderRequest"))
-    with transaction(sim().db()) as db:
+    with writing() as db:
         existing = models.order_by_client_id(db, g.account, order["client_order_id"])
         if existing is None:
             raise not_found("clientOrderId", f"Order '{order['client_order_id']}' not found.")
@@ -211,7 +210,7 @@ def update_order():
 @bp.put("/api/Orders/<order_ref>/cancel")
 @scoped("orders")
 def cancel_order(order_ref: str):
-    with transaction(sim().db()) as db:
+    with writing() as db:
         order = models.get_order(db, g.account, order_ref)
         if order is None:
             raise CancelError("The Order not found.", status=404)

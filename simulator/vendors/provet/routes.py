@@ -7,10 +7,10 @@ import binascii
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 
-from ...core import accounts, clock
-from ...core.db import transaction
+from ...core import accounts
 from ..routing import case_insensitive
-from ..toolkit import Identity, admit, fire, identity, interval_us, json_body, setting, sim
+from ..toolkit import (Identity, admit, fire, identity, interval_us, json_body, setting, sim,
+                       writing)
 from . import catalogue, media, models, rules, schemas
 from .errors import NotFound, ProvetError, Unauthorized, render
 
@@ -89,11 +89,7 @@ def get_product(code: str):
 def create_order():
     body = json_body(schemas.read_json_body)
     order, lines = schemas.parse_order(body)
-    db = sim().db()
-    with transaction(db):
-        # The order's time is read under the write lock, so that a clock advance committed
-        # meanwhile is never missed (each transition is reported exactly once).
-        g.now_us = clock.now_us(db, g.account)
+    with writing() as db:  # (the order's time is read under the write lock)
         view = catalogue.view(db, g.account, g.now_us)
         problems = {}
         for n, line in enumerate(lines):

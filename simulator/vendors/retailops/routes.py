@@ -9,8 +9,8 @@ from typing import Callable
 from flask import Blueprint, g, jsonify, request
 
 from ...core import accounts
-from ...core.db import transaction
-from ..toolkit import Identity, admit, fire, identity, interval_us, json_body, setting, sim
+from ..toolkit import (Identity, admit, fire, identity, interval_us, json_body, setting, sim,
+                       writing)
 from . import models, rules, schemas, storefront
 from .errors import (AUTH_REQUIRED, INELIGIBLE, INVALID_APIKEY, INVALID_SHIP_CLASS,
                      METHOD_NOT_ALLOWED, NOT_FOUND, PARTIAL_FAILURE, PO_ITEM_NOT_FOUND,
@@ -91,7 +91,7 @@ def _catch_up_storefront(db) -> None:
     due = any(rules.purchases_between(seed, v, until, g.now_us, interval, rules.MAX_SLOTS)
               for v in models.vendor_ids(db))
     if due:  # writes only when a customer has bought since the last request
-        with transaction(db):
+        with writing():
             storefront.run_storefront(db, g.account, seed, g.now_us, interval, rules.MAX_SLOTS)
 
 
@@ -99,9 +99,8 @@ def _catch_up_storefront(db) -> None:
 def _batch(records: list, apply: Callable[[object], dict], key: str, single: bool = False) -> dict:
     """Apply each record in its own savepoint: good records are applied, a failed record
     changes nothing, and every record gets its own result."""
-    db = sim().db()
     results, failures = [], []
-    with transaction(db):
+    with writing() as db:
         for n, record in enumerate(records):
             try:
                 with db.atomic():
