@@ -38,17 +38,6 @@ def parse_duration(value: Any) -> float:
     return seconds
 
 
-def _parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off", ""}:
-        return False
-    raise ConfigError(f"not a boolean: {value!r}")
-
-
 def _parse_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ConfigError(f"not an integer: {value!r}")
@@ -148,6 +137,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),
+    Setting("allivet_status_interval", 600.0, parse_duration,
+            "Virtual time between Allivet order and prescription status steps (Rx hold, vet "
+            "approval, shipping); seconds or 10m-style."),
     Setting("provet_max_page_size", 100, _parse_int,
             "Largest pageSize Provet Dropship's paged lists (products, orders) accept; a larger "
             "one is a 400."),
