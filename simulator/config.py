@@ -128,6 +128,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_delay_ms", 600_000, _parse_int,
             "Longest delay a fault may inject (delay_ms), in milliseconds; a delayed request "
             "waits without holding a thread."),
+    Setting("dashboard_page_size", 50, _parse_int,
+            "Rows per page of the dashboard's lists (orders, customers, POs, the journal)."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),

@@ -8,6 +8,7 @@ import hmac
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from ..core import paging
 from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
 from ..vendors.toolkit import sim as _sim
 from . import ui_data
@@ -98,7 +99,10 @@ def _render(page: str, template: str | None = None, page_data=None, **context):
             "live_url": url_for(request.endpoint, **{**(request.view_args or {}),
                                                     **request.args.to_dict(),
                                                     "account": account, "partial": 1}),
-            "clock_url": url_for("ui.clock", account=account, partial=1)}
+            "clock_url": url_for("ui.clock", account=account, partial=1),
+            "page_link": lambda number: url_for(request.endpoint, **{
+                **(request.view_args or {}), **request.args.to_dict(), "account": account,
+                "page": number, "partial": None})}
     data.update({k: v(sim, account) if callable(v) else v for k, v in context.items()})
     if page_data is not None:  # (sim, account) -> several context entries at once
         data.update(page_data(sim, account))
@@ -136,9 +140,14 @@ def journal():
     vendor = request.args.get("vendor") or None
     raw_status = request.args.get("status") or ""
     status = int(raw_status) if raw_status.isdigit() else None
+    number, size = paging.window(request.args, _sim().settings)
+
+    def entries(sim, account):
+        found = ui_data.journal(sim, account, vendor, status, number, size)
+        return {"entries": found["rows"], "paging": found}
+
     return _render("journal", vendor=vendor, status=status,
-                   vendors=[(v.name, v.title) for v in _sim().vendors],
-                   entries=lambda sim, account: ui_data.journal(sim, account, vendor, status))
+                   vendors=[(v.name, v.title) for v in _sim().vendors], page_data=entries)
 
 
 @bp.get("/faults")

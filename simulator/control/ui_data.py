@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from ..core import clock, faults
 from ..core.accounts import credentials_of
+from ..core.paging import paged
 from .sandbox import entry_to_wire
 
 
@@ -81,9 +82,11 @@ def _pretty(body: str | None) -> str:
         return body
 
 
-def journal(sim, account: str, vendor: str | None, status: int | None, limit: int = 100) -> list[dict]:
-    """The account's latest requests, newest first, with pretty-printed bodies."""
-    entries = sim.journal.list(account, vendor=vendor or None, status=status, limit=limit)
+def journal(sim, account: str, vendor: str | None, status: int | None, page: int,
+            size: int) -> dict:
+    """One page of the account's requests, newest first, with pretty-printed bodies."""
+    entries, total = sim.journal.list(account, vendor=vendor or None, status=status,
+                                      limit=size, offset=(page - 1) * size, counted=True)
     out = []
     for entry in entries:
         wire = entry_to_wire(entry)
@@ -91,7 +94,7 @@ def journal(sim, account: str, vendor: str | None, status: int | None, limit: in
         wire["request"]["pretty"] = _pretty(wire["request"]["body"])
         wire["response"]["pretty"] = _pretty(wire["response"]["body"])
         out.append(wire)
-    return out
+    return paged(out, total, page, size)
 
 
 def fault_list(sim, account: str) -> list[dict]:

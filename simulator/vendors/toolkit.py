@@ -105,3 +105,4 @@ def control_account(body: dict | None = None) -> str:
     account = named_account(body)
     sim().require_account(account)
     return account
+

@@ -2,10 +2,10 @@
 with their timelines and lines, the account's view of the catalogue). Read-only."""
 from __future__ import annotations
 
+from ...core.paging import paged, window
 from ..toolkit import interval_us
 from . import catalogue, models, rules
 
-TABLE_LIMIT = 200  # rows a table shows; the counts cover everything
 STOCK_ROWS = 25  # catalogue rows the page shows; a search narrows them
 _RULES = {r["id"]: r for r in rules.RULES}
 
@@ -22,15 +22,21 @@ def page(db, account: str, now_us: int, settings: dict, args) -> dict:
     status = rules.canonical_status(wanted) if wanted else None
     search = (args.get("q") or "").strip() or None
     step = interval_us("provet_status_interval", settings)
+    number, size = window(args, settings)
+    counted = dict(models.count_by_status(db, account, now_us, step))
+    total = counted.get(status, 0) if status else sum(counted.values())
+    found = _orders(db, account, now_us, step, status, (number - 1) * size, size)
     return {"statuses": rules.STATUSES, "status": status,
-            "orders": _orders(db, account, now_us, step, status),
+            "orders": found, "paging": paged(found, total, number, size),
             "stock": _stock(db, account, now_us, search)}
 
 
-def _orders(db, account: str, now: int, step: int, status: str | None) -> list[dict]:
-    """The account's orders, newest first, each with its status, lines, timeline and the
-    sandbox rule that shapes it."""
-    orders = models.list_orders(db, account, now, step, status=status)[:TABLE_LIMIT]
+def _orders(db, account: str, now: int, step: int, status: str | None, offset: int,
+            limit: int) -> list[dict]:
+    """One page of the account's orders, newest first, each with its status, lines,
+    timeline and the sandbox rule that shapes it."""
+    orders = models.list_orders(db, account, now, step, status=status, limit=limit,
+                                offset=offset)
     for order in orders:
         order["status"] = rules.status_at(order["created_us"], order["flag"], now, step)
         order["steps"] = [{"status": s, "at_us": at, "past": at <= now,

@@ -182,7 +182,8 @@ def create_po(db: sqlite_utils.Database, account: str, vendor_id: int, lines: li
     return get_po(db, account, f"D{po_id}")
 
 
-def _attach(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[dict]:
+def attach_items(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[dict]:
+    """POs (rows of retailops_pos) with their items and packages attached."""
     if not pos:
         return pos
     by_id = {p["id"]: p for p in pos}
@@ -213,7 +214,7 @@ def _attach(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[di
 def get_po(db: sqlite_utils.Database, account: str, po: str) -> dict | None:
     """The account's PO by its number (another account's PO is simply not found)."""
     rows = select(db, "SELECT * FROM retailops_pos WHERE account = ? AND po = ?", [account, po])
-    return _attach(db, account, rows)[0] if rows else None
+    return attach_items(db, account, rows)[0] if rows else None
 
 
 def _select_in(account: str, vendor_id: int, statuses, now_us: int) -> tuple[str, list]:
@@ -241,7 +242,7 @@ def fetch_pos(db: sqlite_utils.Database, account: str, vendor_id: int, statuses,
     total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
     rows = select(db, f"SELECT * FROM ({sql}) ORDER BY id LIMIT ? OFFSET ?",
                   [*params, limit, start])
-    return total, (_attach(db, account, rows) if with_items else rows)
+    return total, (attach_items(db, account, rows) if with_items else rows)
 
 
 def coming_due(db: sqlite_utils.Database, account: str, after_us: int, upto_us: int) -> list[dict]:
