@@ -1,9 +1,9 @@
 """The docs' executable examples: ```console blocks, read and checked like doctests.
 
 In a ```console block a line starting with `$ ` is a command (curl or the dropsim CLI); it goes
-on over the next lines while its quotes are open or a line ends with a backslash. The lines
-after it, up to the next command, are its answer as the reader should see it: `...` stands for
-any text (ids, dates, tokens), and whitespace in the shown answer matches any whitespace or
+on over the next lines while bash would wait for more (an open quote or `$(`, a trailing pipe
+or backslash). The lines after it, up to the next command, are its answer as the reader should
+see it: `...` stands for any text (ids, dates, tokens), and whitespace in the shown answer matches any whitespace or
 none, so a long JSON answer may be wrapped. An answer that is JSON without `...` is compared
 after parsing. A command shown with no answer must print nothing.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,13 +46,10 @@ def fenced_blocks(text: str):
 
 
 def _complete(command: str) -> bool:
+    """Whether bash reads the text as whole commands (no open quote, `$(`, pipe or backslash)."""
     if command.endswith("\\"):
         return False
-    try:
-        shlex.split(command, comments=True)
-    except ValueError:  # an open quote: the command goes on
-        return False
-    return True
+    return subprocess.run(["bash", "-n", "-c", command], capture_output=True).returncode == 0
 
 
 def examples(text: str) -> list[Example]:

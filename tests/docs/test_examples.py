@@ -1,9 +1,10 @@
 """Every command in the docs runs against a fresh server and answers what the docs show.
 
 Each page gets its own `dropsim serve` on a free port with a fresh database; its ```console
-examples run in order in a shell (so one example can use what an earlier one created), with
-the page's `localhost:8080` pointed at that server and `DROPSIM_DB` at its database, so the
-CLI examples act on the same state. See tests/docs/examples.py for the format.
+examples run in order, each in a shell that starts with the variables the page's earlier
+examples set (`TOKEN=$(...)` on one line, `$TOKEN` on the next, as in a terminal), with the
+page's `localhost:8080` pointed at that server and `DROPSIM_DB` at its database, so the CLI
+examples act on the same state. See tests/docs/examples.py for the format.
 """
 from __future__ import annotations
 
@@ -37,9 +38,10 @@ def test_page_examples_answer_as_shown(page, servers, tmp_path):
     env = {**os.environ, "DROPSIM_DB": str(db),
            "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
     env.pop("DROPSIM_ADMIN_TOKEN", None)
+    state = tmp_path / "shell-variables"
     for example in examples(page.read_text()):
-        command = for_port(example.command, port)
-        run = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env,
+        run = subprocess.run(["bash", "-c", _keeping_variables(for_port(example.command, port))],
+                             capture_output=True, text=True, env={**env, "STATE": str(state)},
                              cwd=tmp_path, timeout=120)
         output = run.stdout + run.stderr
         assert run.returncode == 0, (
@@ -47,6 +49,12 @@ def test_page_examples_answer_as_shown(page, servers, tmp_path):
         assert matches(for_port(example.answer, port), output), (
             f"{example.where(page)}: `{example.command}`\n--- the docs show:\n{example.answer}"
             f"--- it answered:\n{output}")
+
+
+def _keeping_variables(command: str) -> str:
+    """The command run after the variables earlier commands set, saving them for the next."""
+    return (f'set -a; [ -f "$STATE" ] && . "$STATE"\n{command}\n'
+            'status=$?; export -p > "$STATE"; exit $status')
 
 
 def test_every_command_in_the_docs_is_an_example():
