@@ -6,7 +6,7 @@ connections live in granian's own runtime, outside the GIL, so an idle keep-aliv
 holds no Python thread and connections are not pinned to one worker's threads. Under gunicorn's
 threaded workers, wrk's 16 keep-alive connections often all landed on one of the two workers,
 and a GET order did 540 to 2,100 requests/s from run to run; under granian it did 2,680 to
-2,790 (README, Performance).
+2,790 (docs/performance.md).
 
 granian binds one address, so when vendor ports are configured (`--vendor-port`), gunicorn
 serves instead: it binds the main port and every vendor's port in one set of workers.

@@ -62,10 +62,9 @@ def test_every_command_in_the_docs_is_an_example():
     stray = []
     for page in PAGES:
         for language, start, lines in fenced_blocks(page.read_text()):
-            if language in ("", "sh", "bash", "shell", "text"):
+            if language in ("", "sh", "bash", "shell"):
                 for offset, line in enumerate(lines):
                     text = line.strip()
                     if text and not text.startswith("#") and not text.startswith(SETUP_COMMANDS):
-                        if language != "text" or text.startswith(("curl", "dropsim", "$")):
-                            stray.append(f"{page.relative_to(ROOT)}:{start + offset}: {text}")
+                        stray.append(f"{page.relative_to(ROOT)}:{start + offset}: {text}")
     assert stray == [], "make these ```console examples (with their answers):\n" + "\n".join(stray)
