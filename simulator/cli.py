@@ -34,6 +34,17 @@ def _settings(**overrides: Any) -> dict[str, Any]:
     return settings
 
 
+def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
+    """`--set NAME=VALUE` options as overrides (load_config names an unknown NAME)."""
+    values = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"{assignment!r} is not NAME=VALUE", param_hint="--set")
+        values[name.strip().lower().replace("-", "_")] = value
+    return values
+
+
 def _check_location(settings: dict[str, Any]) -> None:
     problem = location_problem(settings["db"])
     if problem:
@@ -112,13 +123,19 @@ def main() -> None:
 @click.option("--admin-token", default=None, help=_help("admin_token"))
 @click.option("--vendor-port", "vendor_ports", multiple=True, metavar="VENDOR=PORT",
               help=_help("vendor_ports") + " Repeatable.")
-def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports) -> None:
-    """Run the simulator with a production WSGI server."""
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="Any setting by its name, e.g. --set body_timeout=30 (the Settings table "
+                   "lists them); wins over its DROPSIM_* variable. Repeatable.")
+def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports,
+          assignments) -> None:
+    """Run the simulator with a production server."""
     from .server import ServeError, check_ports, run
 
-    settings = _settings(host=host, port=port, db=db, seed=seed, workers=workers,
-                         provet_status_interval=status_interval, admin_token=admin_token,
-                         vendor_ports=",".join(vendor_ports) or None)
+    flags = dict(host=host, port=port, db=db, seed=seed, workers=workers,
+                 provet_status_interval=status_interval, admin_token=admin_token,
+                 vendor_ports=",".join(vendor_ports) or None)
+    settings = _settings(**{**_assigned(assignments),
+                            **{k: v for k, v in flags.items() if v is not None}})
     unknown = set(settings["vendor_ports"]) - {v.name for v in Simulator(settings).vendors}
     if unknown:
         raise click.BadParameter(f"unknown vendor(s): {', '.join(sorted(unknown))}",

@@ -127,12 +127,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("json_max_depth", 64, _parse_int,
             "Deepest nesting of arrays and objects a JSON request body may have; deeper is a "
             "400 in the vendor's own error shape."),
+    Setting("header_timeout", 10.0, parse_duration,
+            "How long a request's headers may take to arrive (seconds or 10s-style); the "
+            "connection of a slower client is closed."),
     Setting("body_timeout", 10.0, parse_duration,
             "How long a request body may take to arrive (seconds or 10s-style); a slower one is "
             "a 408 in the vendor's own error shape."),
     Setting("shutdown_timeout", 5.0, parse_duration,
             "How long a stopping `dropsim serve` lets its workers finish the requests in "
             "flight before it kills them; seconds or 10s-style."),
+    Setting("max_delay_ms", 600_000, _parse_int,
+            "Longest delay a fault may inject (delay_ms), in milliseconds; a delayed request "
+            "waits without holding a thread."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),

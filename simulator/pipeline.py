@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTim
 
 from .core import clock, faults, redact
 from .core.journal import ANONYMOUS
-from .rsgi import DECIDED, DEFER, DELAY, REFUSE, STARTED
+from .rsgi import DECIDED, DEFER, DELAY, PASSED, PRECHECK, REFUSE, STARTED
 from .vendors import vendor_for_path
 
 log = logging.getLogger("dropsim")
@@ -44,6 +44,11 @@ def _fault_response(vendor, fault: dict) -> Response:
     return response
 
 
+def _precheck_passed() -> Response:
+    request.environ[PRECHECK] = PASSED
+    return Response(status=204)
+
+
 def install(app: Flask, sim) -> None:
     """Register the request pipeline on the app."""
 
@@ -64,11 +69,13 @@ def install(app: Flask, sim) -> None:
             raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes "
                                         "(setting max_body_bytes).")
         if vendor is None:
-            return None
+            return _precheck_passed() if PRECHECK in environ else None
         db = sim.db()
         g.account_hint = vendor.account_of(db, request)
         if g.account_hint is None:
-            return None
+            return None  # (in a precheck, the vendor refuses the caller, or the view passes it)
+        if PRECHECK in environ:
+            return _precheck_passed()
         fault = environ.get(DECIDED)
         if fault is None:
             below = request.path[len(vendor.name) + 1:] or "/"
@@ -88,10 +95,21 @@ def install(app: Flask, sim) -> None:
             return None  # latency only: the vendor answers as usual
         return _fault_response(vendor, fault)
 
+    view = app.dispatch_request
+
+    def dispatch_request():
+        # A precheck that gets as far as the view found nothing to refuse (a route that needs
+        # no credentials, or reads them from the body): the bridge reads the body and runs it.
+        if PRECHECK in request.environ:
+            return _precheck_passed()
+        return view()
+
+    app.dispatch_request = dispatch_request
+
     @app.after_request
     def _name_rules_and_record(response: Response) -> Response:
         vendor = g.get("sim_vendor")
-        if vendor is None or g.get("deferred"):
+        if vendor is None or g.get("deferred") or request.environ.get(PRECHECK) == PASSED:
             return response
         fault = g.get("fault")
         if fault is not None:  # a delay-only fault marks the vendor's own answer too

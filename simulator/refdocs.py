@@ -51,9 +51,11 @@ def cli_reference() -> str:
            "`DROPSIM_DB`), so it works the same with or without a running server. A bad "
            "setting (an option or a `DROPSIM_*` variable) is an error with exit status 1. "
            "The settings the options set are in [Settings](settings.md).", "",
-           "`dropsim serve` runs the production server (granian: forked worker processes with "
-           "a few Python threads each; gunicorn when vendor ports are set, as granian binds one "
-           "address) and creates and seeds the database on first start. It refuses to start, "
+           "`dropsim serve` runs the production server (granian: forked worker processes, each "
+           "with an event loop for connections, bodies and delays and a few Python threads for "
+           "the app; one granian server per port when vendor ports are set) and creates and "
+           "seeds the database on first start. `--set NAME=VALUE` sets any setting by name. "
+           "It refuses to start, "
            "with exit status 1 and before its banner, when a port is in use, out of range or "
            "given twice, or when the database folder is missing or read-only (see "
            "[Running it safely](safety.md)). Durations take `90s`, `30m`, `2h`, `1d`, `1h30m`.",
@@ -92,7 +94,9 @@ def _flags_of(setting: Setting) -> dict[str, list[str]]:
 def _commands(names: list[str]) -> str:
     """The commands an option belongs to; the first few when most commands take it."""
     first = sorted(names, key=lambda name: (name not in _MAIN_COMMANDS, name))
-    return ", ".join(first) if len(first) <= 4 else f"{', '.join(first[:3])} and {len(first) - 3} more"
+    if len(first) <= 4:
+        return ", ".join(first)
+    return f"{', '.join(first[:3])} and {len(first) - 3} more"
 
 
 _MAIN_COMMANDS = ("serve", "init", "reset")
@@ -112,15 +116,18 @@ def settings_reference() -> str:
     out = [GENERATED, "", "# Settings", "",
            "Every setting is declared once, in `simulator/config.py`, with a default and a "
            "help line. It is read, in increasing priority, from its default, its `DROPSIM_*` "
-           "environment variable and, where one exists, a command-line option. The Flask app "
-           "factory `create_app(config)` takes the same names as a dict. Durations take "
-           "seconds or `90s`, `10m`, `2h`, `1d`, `1h30m`.", "",
+           "environment variable and a command-line option: `dropsim serve --set NAME=VALUE` "
+           "(repeatable) takes any of them by name, e.g. `--set body_timeout=30`, and the "
+           "common ones also have flags of their own, listed below. The Flask app factory "
+           "`create_app(config)` takes the same names as a dict. Durations take seconds or "
+           "`90s`, `10m`, `2h`, `1d`, `1h30m`.", "",
            "| setting | environment variable | CLI option | default | meaning |",
            "| --- | --- | --- | --- | --- |"]
     for setting in SETTINGS:
         flags = _flags_of(setting)
         shown = ", ".join(f"`{flag}` ({_commands(names)})" for flag, names in flags.items())
-        out.append(f"| `{setting.name}` | `{setting.env_var}` | {shown or '-'} | "
+        shown = shown or f"`--set {setting.name}=...` (serve)"
+        out.append(f"| `{setting.name}` | `{setting.env_var}` | {shown} | "
                    f"{_default(setting)} | {_cell(setting.help)} |")
     return "\n".join(out) + "\n"
 

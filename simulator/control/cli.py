@@ -108,7 +108,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
                 "times": times, "body": body}
         sim.require_account(account)
         fault = fault_store.validate({k: v for k, v in spec.items() if v is not None},
-                                     [v.name for v in sim.vendors])
+                                     [v.name for v in sim.vendors],
+                                     sim.settings["max_delay_ms"])
         with transaction(sim.db()) as conn:
             click.echo(fault_store.add(conn, account, fault))
 

@@ -85,7 +85,7 @@ def add_fault():
     body = _body()
     account = _account(body)
     sim.require_account(account)
-    fault = faults.validate(body, [v.name for v in sim.vendors])
+    fault = faults.validate(body, [v.name for v in sim.vendors], sim.settings["max_delay_ms"])
     db = sim.db()
     with transaction(db):
         fault_id = faults.add(db, account, fault)
