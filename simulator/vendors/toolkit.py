@@ -2,11 +2,14 @@
 settings, the JSON body of a control call and the account it names."""
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
-from flask import current_app, request
+from flask import current_app, g, request
 
+from ..core import clock
 from ..core.accounts import DEFAULT_ACCOUNT
+from ..core.db import transaction
 from ..core.errors import ControlError
 
 
@@ -23,6 +26,17 @@ def setting(name: str) -> Any:
 def interval_us(name: str) -> int:
     """A duration setting in microseconds."""
     return int(setting(name) * 1_000_000)
+
+
+@contextmanager
+def writing() -> Iterator[Any]:
+    """The write transaction of a vendor request, with the account's time (`g.now_us`) read
+    again inside it: a clock advance committed after the request began cannot slip between the
+    time a write is stamped with and its commit, so every transition is reported exactly once
+    (by the advance, or as already past by the write)."""
+    with transaction(sim().db()) as db:
+        g.now_us = clock.now_us(db, g.account)
+        yield db
 
 
 def control_body() -> dict:

@@ -105,7 +105,7 @@ def test_16_delayed_requests_leave_the_other_accounts_alone(serve, tmp_path):
     base, _proc = serve("--db", str(tmp_path / "delay.db"))
     status, other, _ = call(f"{base}/_sim/accounts", {"name": "other"})
     assert status == 201
-    status, fault, _ = call(f"{base}/_sim/faults", {"vendor": "provet", "delay_ms": 8000,
+    status, fault, _ = call(f"{base}/_sim/faults", {"vendor": "provet", "delay_ms": 4000,
                                                     "path": "/api/orders*"})
     assert status == 201
     answers = []

@@ -6,7 +6,7 @@ import uuid
 
 from flask import g, jsonify, request
 
-from ...core.db import transaction
+from ..toolkit import writing
 from . import customers, models, rules, schemas
 from .errors import BusinessError, ValidationProblem, not_found
 from .routes import _body, _interval_us, _sim, bp, scoped
@@ -38,7 +38,7 @@ def get_customer(customer_no: str):
 @scoped("customers")
 def register_customer():
     values, ship_to = schemas.parse_customer(_body("CustomerCreateRequest"))
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         warnings = {}
         if customers.get_customer(db, g.account, values["client_customer_no"]):
             warnings["clientCustomerNo"] = [
@@ -59,7 +59,7 @@ def register_customer():
 @scoped("customers")
 def update_customer():
     customer_no = schemas.query_args(request.args).get("clientCustomerNo")
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         values = schemas.parse(_body("CustomerUpdateRequest"), schemas.CUSTOMER_UPDATE,
                                "CustomerUpdateRequest")
@@ -80,7 +80,7 @@ def _addresses_response(db, customer: dict):
 @bp.post("/api/salesforce/Customers/<customer_no>/Address")
 @scoped("customers")
 def create_address(customer_no: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS,
                                 "CustomerAddressRequest")
@@ -102,7 +102,7 @@ def _address(db, customer: dict, address_id: str) -> dict:
 @bp.put("/api/salesforce/Customers/<customer_no>/Address/<address_id>")
 @scoped("customers")
 def update_address(customer_no: str, address_id: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         _address(db, customer, address_id)
         address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS_UPDATE,
@@ -115,7 +115,7 @@ def update_address(customer_no: str, address_id: str):
 @bp.delete("/api/salesforce/Customers/<customer_no>/Address/<address_id>")
 @scoped("customers")
 def delete_address(customer_no: str, address_id: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         customers.delete_address(db, customer["id"], _address(db, customer, address_id), g.now_us)
         return _addresses_response(db, customer)
@@ -124,7 +124,7 @@ def delete_address(customer_no: str, address_id: str):
 @bp.post("/api/salesforce/Customers/<customer_no>/Vet")
 @scoped("customers")
 def link_vet(customer_no: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         vet = schemas.parse(_body("CustomerVetRequest"), schemas.CUSTOMER_VET, "CustomerVetRequest")
         linked = customers.put_child(db, customers.VETS, g.account, customer["id"], vet, g.now_us)
@@ -135,7 +135,7 @@ def link_vet(customer_no: str):
 @bp.put("/api/salesforce/Customers/<customer_no>/Vet/<client_vet_id>/Remove")
 @scoped("customers")
 def remove_vet(customer_no: str, client_vet_id: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         vet = customers.get_child(db, customers.VETS, customer["id"], client_vet_id)
         if vet is None:
@@ -155,7 +155,7 @@ def _pets_response(db, customer: dict, pet: dict | None = None):
 @bp.post("/api/salesforce/Customers/<customer_no>/Pet")
 @scoped("customers")
 def create_pet(customer_no: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET, "CustomerPetRequest")
         if customers.get_child(db, customers.PETS, customer["id"], pet["client_pet_id"]):
@@ -178,7 +178,7 @@ def update_pet(customer_no: str, pet_id: str):
     # The docs write the path with a literal 'clientPetId' segment and the id as a query
     # parameter; either form is accepted.
     pet_id = schemas.query_args(request.args).get("clientPetId") or pet_id
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         _pet(db, customer, pet_id)
         pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET_UPDATE, "CustomerPetRequest")
@@ -189,7 +189,7 @@ def update_pet(customer_no: str, pet_id: str):
 @bp.delete("/api/salesforce/Customers/<customer_no>/Pet/<pet_id>")
 @scoped("customers")
 def delete_pet(customer_no: str, pet_id: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         customer = _customer(db, customer_no)
         pet = _pet(db, customer, pet_id)
         customers.delete_child(db, customers.PETS, customer["id"], pet_id)

@@ -8,7 +8,7 @@ import jwt
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ...core import accounts, clock
-from ...core.db import transaction
+from ..toolkit import writing
 from ...core.wire import INT32_MAX, format_iso_z
 from . import models, rules, schemas
 from .errors import (AllivetError, BusinessError, CancelError, Forbidden, Unauthorized,
@@ -190,7 +190,7 @@ def search_vets():
 @scoped("vets")
 def create_vet():
     vet = schemas.parse(_body("VetRequest"), schemas.VET, "VetRequest")
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         stored = models.create_vet(db, g.account, vet, g.now_us)
     return jsonify(schemas.vet_to_wire(stored))
 
@@ -237,7 +237,7 @@ def _priced_order(db, order: dict, details: list[dict]) -> tuple[dict, list[dict
 @scoped("orders")
 def create_order():
     order, details = schemas.parse_order(_body("CreateOrderRequest"))
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         if models.order_by_client_id(db, g.account, order["client_order_id"]) is not None:
             raise BusinessError({"clientOrderId": [
                 f"An order with clientOrderId '{order['client_order_id']}' already exists."]})
@@ -250,7 +250,7 @@ def create_order():
 @scoped("orders")
 def update_order():
     order, details = schemas.parse_order(_body("UpdateOrderRequest"))
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         existing = models.order_by_client_id(db, g.account, order["client_order_id"])
         if existing is None:
             raise not_found("clientOrderId", f"Order '{order['client_order_id']}' not found.")
@@ -266,7 +266,7 @@ def update_order():
 @bp.put("/api/Orders/<order_ref>/cancel")
 @scoped("orders")
 def cancel_order(order_ref: str):
-    with transaction(_sim().db()) as db:
+    with writing() as db:
         order = models.get_order(db, g.account, order_ref)
         if order is None:
             raise CancelError("The Order not found.", status=404)

@@ -8,7 +8,7 @@ import binascii
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from ...core import accounts, clock
-from ...core.db import transaction
+from ..toolkit import writing
 from ..routing import case_insensitive
 from . import catalogue, media, models, rules, schemas
 from .errors import NotFound, ProvetError, Unauthorized, render
@@ -92,11 +92,7 @@ def create_order():
     body = schemas.read_json_body(request.get_data(cache=True), request.mimetype,
                                   _setting("json_max_depth"))
     order, lines = schemas.parse_order(body)
-    db = _sim().db()
-    with transaction(db):
-        # The order's time is read under the write lock, so that a clock advance committed
-        # meanwhile is never missed (each transition is reported exactly once).
-        g.now_us = clock.now_us(db, g.account)
+    with writing() as db:  # (the order's time is read under the write lock)
         view = catalogue.view(db, g.account, g.now_us)
         problems = {}
         for n, line in enumerate(lines):

@@ -9,7 +9,7 @@ from typing import Callable
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ...core import accounts, clock
-from ...core.db import transaction
+from ..toolkit import writing
 from . import models, rules, schemas, seed
 from .errors import (AUTH_REQUIRED, INELIGIBLE, INVALID_APIKEY, INVALID_SHIP_CLASS,
                      METHOD_NOT_ALLOWED, NOT_FOUND, PARTIAL_FAILURE, PO_ITEM_NOT_FOUND,
@@ -96,7 +96,7 @@ def _catch_up_storefront(db) -> None:
     due = any(rules.purchases_between(settings["seed"], v, until, g.now_us, interval,
                                       rules.MAX_SLOTS) for v in models.vendor_ids(db))
     if due:  # writes only when a customer has bought since the last request
-        with transaction(db):
+        with writing():
             seed.run_storefront(db, g.account, settings["seed"], g.now_us, interval, rules.MAX_SLOTS)
 
 
@@ -104,9 +104,8 @@ def _catch_up_storefront(db) -> None:
 def _batch(records: list, apply: Callable[[object], dict], key: str, single: bool = False) -> dict:
     """Apply each record in its own savepoint: good records are applied, a failed record
     changes nothing, and every record gets its own result."""
-    db = _sim().db()
     results, failures = [], []
-    with transaction(db):
+    with writing() as db:
         for n, record in enumerate(records):
             try:
                 with db.atomic():
