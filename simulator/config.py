@@ -154,8 +154,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("retailops_storefront_interval", 3600.0, parse_duration,
             "Virtual time between RetailOps storefront purchase slots (a simulated shopper may "
             "buy once per vendor per slot); seconds or 1h-style; 0 turns the schedule off."),
-    Setting("sqlite_synchronous", "FULL", _parse_synchronous,
-            "SQLite synchronous pragma; FULL makes every acknowledged write survive power loss."),
+    Setting("sqlite_synchronous", "NORMAL", _parse_synchronous,
+            "SQLite synchronous pragma. NORMAL (with WAL) keeps every acknowledged write "
+            "through a kill -9 of any or all dropsim processes; FULL also through power loss, "
+            "at an fsync per write."),
     Setting("busy_timeout_ms", 5000, _parse_int,
             "How long a request waits for another process's write lock before failing."),
     Setting("journal_limit", 1000, _parse_int,

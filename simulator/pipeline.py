@@ -12,6 +12,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTimeout
 
 from .core import clock, faults, redact
+from .core.db import StoreGone
 from .core.journal import ANONYMOUS
 from .rsgi import DECIDED, DEFER, DELAY, PASSED, PRECHECK, REFUSE, STARTED
 from .vendors import vendor_for_path
@@ -119,6 +120,8 @@ def install(app: Flask, sim) -> None:
             response.headers["X-Dropsim-Rules"] = ", ".join(rules)
         try:
             _record(sim, vendor, response, rules)
+        except StoreGone as exc:  # one line: it repeats for every request until a restart
+            log.error("could not journal %s %s: %s", request.method, request.path, exc)
         except Exception:  # the journal must never cost the client its answer
             log.exception("could not journal %s %s", request.method, request.path)
         return response

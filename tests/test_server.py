@@ -66,7 +66,22 @@ def test_serve_in_memory_removes_its_file_at_exit(serve):
     assert len(request(f"{base}/provet/api/orders")) == 1
     proc.terminate()
     proc.wait(timeout=15)
-    assert not os.path.exists(path)
+    assert not os.path.exists(path) and not os.path.exists(os.path.dirname(path))
+
+
+def test_serve_in_memory_after_kill_9_is_swept_by_the_next(serve):
+    base, proc = serve("--db", ":memory:")
+    path = request(f"{base}/_sim/health")["database"]
+    request(f"{base}/_sim/snapshots", {"name": "left"})
+    os.kill(proc.pid, signal.SIGKILL)  # no exit hook runs
+    proc.wait(timeout=5)
+    deadline = time.monotonic() + 5
+    while procs.descendants(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.path.exists(path)
+    base, _again = serve("--db", ":memory:")
+    assert request(f"{base}/_sim/health")["database"] != path
+    assert not os.path.exists(os.path.dirname(path))
 
 
 def test_serve_warns_on_public_bind_without_token(serve, tmp_path):

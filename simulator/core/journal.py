@@ -15,7 +15,7 @@ import os
 
 import sqlite_utils
 
-from .db import StoreOptions, connections, migrate, transaction
+from .db import StoreOptions, check_connection, connections, migrate, transaction
 
 ANONYMOUS = "anonymous"  # requests whose credentials name no account
 TRIM_EVERY = 64  # entries between two deletions of what fell out of an account's ring
@@ -90,6 +90,7 @@ class Journal:
              limit: int = 100) -> list[dict]:
         """The account's entries, newest first, filtered; `path` is a substring, `after_id`
         keeps only entries recorded after that one (for following the journal)."""
+        check_connection(self.db())  # a removed journal file is a 503, not an old answer
         # Up to TRIM_EVERY - 1 entries past the ring may still be stored; they are not shown.
         where = ["account = ?",
                  "seq > (SELECT coalesce(max(seq), 0) FROM requests WHERE account = ?) - ?"]

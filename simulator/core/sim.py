@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import re
 import secrets
 import tempfile
@@ -15,7 +16,7 @@ from . import accounts, clock, faults, snapshots
 from .db import (StoreGone, StoreOptions, check_file, connections, get_meta, migrate, set_meta,
                  transaction)
 from .errors import ControlError
-from .journal import Journal, journal_path
+from .journal import Journal
 
 # progress(label, steps_done_since_last_call, total_steps_or_None)
 Progress = Callable[..., None]
@@ -29,30 +30,49 @@ def resolve_db_path(path: str) -> str:
     """A real file for ':memory:' (removed at exit), so that every worker sees one state."""
     if path != ":memory:":
         return os.path.abspath(path)
-    fd, temp = tempfile.mkstemp(prefix="dropsim-", suffix=".db")
-    os.close(fd)
-    os.unlink(temp)
+    _sweep_abandoned_temporaries()
     owner = os.getpid()
+    # Everything of the throwaway database (its -wal and -shm files, the journal, snapshots)
+    # lives in one folder named after its process, so that it goes in one piece.
+    folder = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{owner}-")
 
     def _remove() -> None:
         # Forked server workers inherit this hook; only the process that made the file
         # removes it.
-        if os.getpid() != owner:
-            return
-        for base in (temp, journal_path(temp)):
-            for suffix in ("", "-wal", "-shm", "-lock"):
-                try:
-                    os.unlink(base + suffix)
-                except FileNotFoundError:
-                    pass
-        folder = snapshots.snapshot_dir(temp)
-        if os.path.isdir(folder):
-            for name in os.listdir(folder):
-                os.unlink(os.path.join(folder, name))
-            os.rmdir(folder)
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(_remove)
-    return temp
+    return os.path.join(folder, "dropsim.db")
+
+
+_TEMP_PREFIX = "dropsim-memory-"
+
+
+def _sweep_abandoned_temporaries() -> None:
+    """Remove the ':memory:' folders of servers that were killed (`kill -9` runs no exit
+    hook): a folder is abandoned when the process its name carries is gone."""
+    root = tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(_TEMP_PREFIX):
+            continue
+        pid = name[len(_TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def location_problem(path: str) -> str | None:
