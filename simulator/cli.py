@@ -16,7 +16,9 @@ from .core import accounts
 from .core.db import connections, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, location_problem, resolve_db_path
+from .control.cli import register as register_control
 from .core.wire import format_iso_micro
+from .vendors import all_vendors
 
 
 def _help(name: str) -> str:
@@ -77,10 +79,15 @@ class _ProgressBars:
                 bar.__exit__(None, None, None)
 
 
+def _simulator(settings: dict[str, Any]) -> Simulator:
+    """A simulator of every installed vendor on the settings' database (not opened yet)."""
+    return Simulator(settings, all_vendors())
+
+
 def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
     """A simulator on the settings' database, created and seeded when new."""
     _check_location(settings)
-    sim = Simulator(settings)
+    sim = _simulator(settings)
     progress = _ProgressBars()
     try:
         seeded = sim.initialise(progress)
@@ -109,8 +116,11 @@ account_option = click.option("--account", default=accounts.DEFAULT_ACCOUNT, sho
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dropship-simulator", prog_name="dropsim")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """dropsim: local sandboxes of the Provet Dropship, Allivet and RetailOps APIs."""
+    # Vendor command groups open the database through this (see Vendor.cli).
+    ctx.obj = {"open_simulator": _open_quietly}
 
 
 @main.command()
@@ -120,23 +130,25 @@ def main() -> None:
 @click.option("--seed", type=int, default=None, help=_help("seed"))
 @click.option("--workers", type=int, default=None, help=_help("workers"))
 @click.option("--status-interval", default=None, help=_help("provet_status_interval"))
+@click.option("--allivet-status-interval", default=None, help=_help("allivet_status_interval"))
 @click.option("--admin-token", default=None, help=_help("admin_token"))
 @click.option("--vendor-port", "vendor_ports", multiple=True, metavar="VENDOR=PORT",
               help=_help("vendor_ports") + " Repeatable.")
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               help="Any setting by its name, e.g. --set body_timeout=30 (the Settings table "
                    "lists them); wins over its DROPSIM_* variable. Repeatable.")
-def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports,
-          assignments) -> None:
+def serve(host, port, db, seed, workers, status_interval, allivet_status_interval, admin_token,
+          vendor_ports, assignments) -> None:
     """Run the simulator with a production server."""
     from .server import ServeError, check_ports, run
 
     flags = dict(host=host, port=port, db=db, seed=seed, workers=workers,
-                 provet_status_interval=status_interval, admin_token=admin_token,
+                 provet_status_interval=status_interval,
+                 allivet_status_interval=allivet_status_interval, admin_token=admin_token,
                  vendor_ports=",".join(vendor_ports) or None)
     settings = _settings(**{**_assigned(assignments),
                             **{k: v for k, v in flags.items() if v is not None}})
-    unknown = set(settings["vendor_ports"]) - {v.name for v in Simulator(settings).vendors}
+    unknown = set(settings["vendor_ports"]) - {v.name for v in _simulator(settings).vendors}
     if unknown:
         raise click.BadParameter(f"unknown vendor(s): {', '.join(sorted(unknown))}",
                                  param_hint="--vendor-port")
@@ -150,7 +162,7 @@ def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_po
         check_ports(settings["host"], ports)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
-    sim = Simulator(settings)
+    sim = _simulator(settings)
     _print_banner(sim, settings)
     connections.close_all()  # workers are forked: each opens its own connection
     run(settings)
@@ -216,7 +228,7 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
 def init(db, seed) -> None:
     """Create and seed the database (nothing to do when it exists)."""
     settings = _settings(db=db, seed=seed)
-    sim = Simulator(settings)
+    sim = _simulator(settings)
     progress = _ProgressBars()
     try:
         seeded = sim.initialise(progress)
@@ -294,11 +306,18 @@ def clock_resume(db, account) -> None:
     _echo_clock(_open(_settings(db=db)).resume(account))
 
 
-def _add_vendor_groups() -> None:
-    from .control.cli import register
-    from .vendors import all_vendors
+def _open_quietly(db: str | None) -> Simulator:
+    """For vendor commands, whose output is JSON: no progress bars or notices."""
+    settings = _settings(db=db)
+    _check_location(settings)
+    sim = _simulator(settings)
+    sim.initialise()
+    return sim
 
-    register(main, lambda db: _open(_settings(db=db)), db_option, account_option, control_errors)
+
+def _add_vendor_groups() -> None:
+    register_control(main, lambda db: _open(_settings(db=db)), db_option, account_option,
+                     control_errors)
     for vendor in all_vendors():
         if vendor.cli is not None:
             main.add_command(vendor.cli, vendor.name)

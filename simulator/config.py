@@ -38,17 +38,6 @@ def parse_duration(value: Any) -> float:
     return seconds
 
 
-def _parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off", ""}:
-        return False
-    raise ConfigError(f"not a boolean: {value!r}")
-
-
 def _parse_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ConfigError(f"not an integer: {value!r}")
@@ -139,6 +128,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_delay_ms", 600_000, _parse_int,
             "Longest delay a fault may inject (delay_ms), in milliseconds; a delayed request "
             "waits without holding a thread."),
+    Setting("dashboard_page_size", 50, _parse_int,
+            "Rows per page of the dashboard's lists (orders, customers, POs, the journal)."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),
@@ -148,6 +139,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),
+    Setting("allivet_status_interval", 600.0, parse_duration,
+            "Virtual time between Allivet order and prescription status steps (Rx hold, vet "
+            "approval, shipping); seconds or 10m-style."),
     Setting("provet_max_page_size", 100, _parse_int,
             "Largest pageSize Provet Dropship's paged lists (products, orders) accept; a larger "
             "one is a 400."),

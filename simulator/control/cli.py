@@ -15,11 +15,13 @@ from .sandbox import entry_to_wire
 
 
 def register(main, open_sim, db_option, account_option, control_errors) -> None:
-    """Add the control-plane command groups to the `dropsim` group."""
+    """Add the control-plane command groups to the `dropsim` group. `open_sim(db)` opens the
+    simulator on a database file; the options are the `dropsim` group's own."""
+    for add in (_accounts, _journal, _faults, _snapshots, _rules):
+        add(main, open_sim, db_option, account_option, control_errors)
 
-    def sim_for(db):
-        return open_sim(db)
 
+def _accounts(main, sim_for, db_option, _account_option, control_errors) -> None:
     @main.group()
     def accounts() -> None:
         """Create, list and delete isolated sandbox accounts."""
@@ -47,6 +49,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         sim_for(db).delete_account(account)
         click.echo(f"Deleted {account}.")
 
+
+def _journal(main, sim_for, db_option, account_option, _control_errors) -> None:
     @main.command()
     @db_option
     @account_option
@@ -77,6 +81,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
             newest = show(sim.journal.list(account, vendor=vendor, after_id=last, limit=1000))
             last = newest or last
 
+
+def _faults(main, sim_for, db_option, account_option, control_errors) -> None:
     @main.group()
     def faults() -> None:
         """Inject faults into an account's vendor calls."""
@@ -129,6 +135,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         with transaction(sim_for(db).db()) as conn:
             click.echo(f"Removed {fault_store.remove(conn, account, fault_id)} fault(s).")
 
+
+def _snapshots(main, sim_for, db_option, _account_option, control_errors) -> None:
     @main.group()
     def snapshot() -> None:
         """Save and restore the whole database."""
@@ -168,6 +176,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         for snap in snapshots.list_snapshots(sim_for(db).options.path):
             click.echo(f"{snap['name']}\t{snap['bytes']} bytes\t{format_iso_micro(snap['saved_at_us'])}")
 
+
+def _rules(main, sim_for, db_option, _account_option, _control_errors) -> None:
     @main.command()
     @db_option
     def rules(db) -> None:

@@ -102,13 +102,12 @@ def location_problem(path: str) -> str | None:
 class Simulator:
     """A simulator database and the operations the control plane and the CLI share."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        from ..vendors import all_vendors
-
+    def __init__(self, settings: dict[str, Any], vendors: list) -> None:
+        """`vendors`: the Vendor objects (simulator/vendors) it serves, in registration order."""
         self.settings = settings
         self.options = StoreOptions(path=settings["db"], synchronous=settings["sqlite_synchronous"],
                                     busy_timeout_ms=settings["busy_timeout_ms"])
-        self.vendors = all_vendors()
+        self.vendors = list(vendors)
         self.journal = Journal(settings["db"], settings["journal_limit"],
                                settings["journal_body_limit"])
         self.identity: tuple[int, int] | None = None  # of the file `initialise` opened

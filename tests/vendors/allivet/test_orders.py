@@ -72,12 +72,12 @@ def test_rx_order_to_ny_matches_documented_shape(api, app):
     ("1DAY", "TX", 1, None), ("2DAY", "OR", 1, None), ("GRND", "CA", 1, None),
     ("MAPPING", "NJ", 3, None), ("2day - FedEx 2nd Day", "NY", 2, None)])
 def test_totals_are_consistent(api, non_rx, method, state, qty, expected):
-    from simulator.vendors.allivet import rules
+    from simulator.vendors.allivet import pricing
     sku, price = non_rx
     body = api.post("/api/Orders", order_body([(sku, qty)], shippingMethod=method, shipToState=state))
-    code = rules.canonical_shipping_method(method)
-    assert body["subTotal"] == rules.money(price, qty)
-    assert body["freight"] == rules.totals([(price, qty)], code, state)["freight"]
+    code = pricing.canonical_shipping_method(method)
+    assert body["subTotal"] == pricing.money(price, qty)
+    assert body["freight"] == pricing.totals([(price, qty)], code, state)["freight"]
     assert round(body["subTotal"] + body["freight"] + body["tax"], 2) == body["total"]
     assert body["customerSalesOrderDetail"][0]["extendedPrice"] == body["subTotal"]
 
