@@ -6,7 +6,7 @@ connections, request bodies and injected delays all live on each worker's event 
 the GIL and outside the small pool of Python threads that run the app: a client that trickles
 its headers or its body, or a request held by a delay fault, holds no thread anyone else needs.
 Headers must arrive within `header_timeout`, bodies within `body_timeout` and under
-`max_body_bytes` (README, Running it safely).
+`max_body_bytes` (docs/safety.md).
 
 granian binds one address per server, so each `--vendor-port` gets a granian server of its own,
 in a child process of `dropsim serve` with its own workers; all of them serve the same app and

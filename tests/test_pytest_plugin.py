@@ -93,12 +93,12 @@ def test_plugin_suite_without_xdist(pytester):
     result.assert_outcomes(passed=5)
 
 
-def test_readme_example_runs(pytester):
+def test_docs_example_runs(pytester):
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    start = readme.index("```python\n# test_shop_provet.py")
-    code = readme[start + len("```python\n"):readme.index("```", start + 10)]
+    page = (Path(__file__).resolve().parent.parent / "docs" / "pytest-plugin.md").read_text()
+    start = page.index("```python\n# test_shop_provet.py")
+    code = page[start + len("```python\n"):page.index("```", start + 10)]
     pytester.makepyfile(test_shop_provet=code)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=180)
     result.assert_outcomes(passed=2)

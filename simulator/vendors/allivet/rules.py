@@ -42,7 +42,7 @@ _DOC = "allivet-rest-api.txt"
 RULES = [  # listed by GET /_sim/rules
     {"id": RULE_STEPS, "trigger": "an order without Rx items",
      "effect": "Processing, then Shipped (with a tracking number) one status interval later",
-     "source": f"{_DOC}, New Order (orderStatus); DESIGN.md section 4"},
+     "source": f"{_DOC}, New Order (orderStatus); docs/design.md, Allivet"},
     {"id": RULE_RX_HOLD, "trigger": "an order holding an Rx item (isRxItem Y)",
      "effect": "Waiting for Rx; a WaitingVetApproval prescription per Rx line",
      "source": f"{_DOC}, New Order sample response: \"orderStatus\": \"Waiting for Rx\""},
@@ -55,7 +55,7 @@ RULES = [  # listed by GET /_sim/rules
      "source": f"{_DOC}, Get Customer Prescriptions (ClosedOrExpired)"},
     {"id": RULE_BACKORDER, "trigger": "an order line with quantity >= 1000",
      "effect": "Backordered where the order would move on from its first status",
-     "source": f"{_DOC} (same magic value as provet-orders.txt); DESIGN.md section 4"},
+     "source": f"{_DOC} (same magic value as provet-orders.txt); docs/design.md, Allivet"},
     {"id": RULE_STATE_RESTRICTED, "trigger": "an order line whose item lists the ship-to state "
      "in stateRestricted", "effect": "400 naming the line, nothing stored",
      "source": f"{_DOC}, Get Product By Id (isShippingRestricted, stateRestricted)"},

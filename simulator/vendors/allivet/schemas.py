@@ -1,8 +1,8 @@
 """Allivet wire format: the documented request properties and their rules (checked by
 `binding`), response shapes in the documented key order, casing.
 
-ASP.NET Core with System.Text.Json web defaults (DESIGN.md section 4): property names match in
-any case, numbers may come as numeric strings, a string property refuses a number, unknown
+ASP.NET Core with System.Text.Json web defaults (docs/design.md, Allivet): property names match
+in any case, numbers may come as numeric strings, a string property refuses a number, unknown
 properties are ignored. Validation errors are keyed by the JSON property path
 (`customerSalesOrderDetail[0].quantity`); messages are DataAnnotations' own.
 """
