@@ -83,6 +83,7 @@ def _render(page: str, **context):
     data = {"account": account, "page": page, "pages": PAGES, "accounts": list_accounts(db),
             "clock": ui_data.clock_info(sim, account), "when": ui_data.when,
             "signed_in": bool(current_app.config["DROPSIM"]["admin_token"]),
+            "poll_ms": current_app.config["DROPSIM"]["dashboard_poll_ms"],
             "live_url": url_for(request.endpoint, **{**request.args.to_dict(),
                                                     "account": account, "partial": 1}),
             "clock_url": url_for("ui.clock", account=account, partial=1)}
