@@ -175,23 +175,22 @@ class Simulator:
                 raise ControlError(f"account '{account}' exists", status=409)
             now = clock.real_now_us()
             accounts.ensure_account(db, account, now)
-            credentials = {}
             for vendor in self.vendors:
-                credentials[vendor.name] = vendor.new_credentials(db, account, secrets.token_hex(8))
+                vendor.new_credentials(db, account, secrets.token_hex(8))
                 vendor.seed_account(db, account, self.settings["seed"], now)
-        return {"account": account, "credentials": credentials}
+            return self._account_to_wire(db, account)
 
     def list_accounts(self) -> list[dict]:
-        """Every account with its credentials, oldest first."""
+        """Every account with its credentials, oldest first, each as `create_account` shows
+        a new one."""
         db = self.db()
-        found = []
-        for account in accounts.list_accounts(db):
-            creds: dict[str, list] = {}
-            for cred in accounts.credentials_of(db, account):
-                creds.setdefault(cred["vendor"], []).append(
-                    {"principal": cred["principal"], **cred["extra"]})
-            found.append({"account": account, "credentials": creds})
-        return found
+        return [self._account_to_wire(db, account) for account in accounts.list_accounts(db)]
+
+    def _account_to_wire(self, db: sqlite_utils.Database, account: str) -> dict:
+        rows = accounts.credentials_of(db, account)
+        return {"account": account, "credentials": {
+            vendor.name: vendor.show_credentials([r for r in rows if r["vendor"] == vendor.name])
+            for vendor in self.vendors}}
 
     def delete_account(self, account: str) -> None:
         """Delete an account and everything it owns; the default account stays."""

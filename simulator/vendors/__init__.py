@@ -51,10 +51,12 @@ class Vendor:
     # without validating anything else; lets faults and the journal act before the vendor's
     # own handler runs.
     account_of: Callable[..., str | None] = lambda _db, _request: None
-    # (db, account, token) -> dict: register fresh credentials of this vendor for a new
-    # account (`token` is a random string to build them from) and return them as documented
-    # for POST /_sim/accounts.
-    new_credentials: Callable[..., dict] = lambda _db, _account, _token: {}
+    # (db, account, token) -> None: register fresh credentials of this vendor for a new
+    # account (`token` is a random string to build them from).
+    new_credentials: Callable[..., None] = lambda _db, _account, _token: None
+    # (an account's credential rows of this vendor) -> dict: them as POST /_sim/accounts and
+    # GET /_sim/accounts show them, secrets included (the sandbox's own credentials).
+    show_credentials: Callable[[list[dict]], dict] = lambda _rows: {}
     # What its requests and responses carry that the journal must not keep (core/redact.py).
     secrets: Secrets = NONE
     # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.

@@ -45,12 +45,15 @@ def _account_of(db, request) -> str | None:
     return found["account"] if found else None
 
 
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # The username is a name, the password an independent secret: knowing one tells nothing
     # of the other.
     username, password = f"provet-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
     accounts.add_credential(db, "provet", username, password, account)
-    return {"username": username, "password": password}
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    return {"username": rows[0]["principal"], "password": rows[0]["secret"]} if rows else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -72,5 +75,6 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     account_of=_account_of,
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
 )

@@ -20,11 +20,14 @@ def _account_of(db, request) -> str | None:
     return found["account"] if found else None
 
 
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # Two independent secrets, as Connect's user and client tokens are.
     user_auth, client_auth = secrets.token_hex(16), secrets.token_hex(16)
     accounts.add_credential(db, NAME, user_auth, client_auth, account)
-    return {"User-Auth": user_auth, "Client-Auth": client_auth}
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    return {"User-Auth": rows[0]["principal"], "Client-Auth": rows[0]["secret"]} if rows else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -40,5 +43,6 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     account_of=_account_of,
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
 )

@@ -28,14 +28,18 @@ def _account_of(db, request) -> str | None:
     return found["account"] if found else None
 
 
-def _new_credentials(db, account: str, token: str) -> dict:
-    # One key per vendor, like the default account's; the first is the guide's vendor 27.
-    keys = []
+def _new_credentials(db, account: str, token: str) -> None:
+    # One key per vendor, like the default account's.
     for vendor_id in models.vendor_ids(db):
-        key = f"ro-{vendor_id}-{token}"
-        accounts.add_credential(db, "retailops", key, None, account, {"vendor_id": vendor_id})
-        keys.append({"apikey": key, "vendor_id": vendor_id})
-    return {"apikey": keys[0]["apikey"], "vendor_id": keys[0]["vendor_id"], "apikeys": keys}
+        accounts.add_credential(db, "retailops", f"ro-{vendor_id}-{token}", None, account,
+                                {"vendor_id": vendor_id})
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    # The first key is the lowest vendor id's (the guide's vendor 27), then every key.
+    keys = sorted(({"apikey": r["principal"], "vendor_id": r["extra"].get("vendor_id")}
+                   for r in rows), key=lambda k: (k["vendor_id"], k["apikey"]))
+    return {**keys[0], "apikeys": keys} if keys else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -57,6 +61,7 @@ VENDOR = Vendor(
     cli=cli_group,
     account_of=_account_of,
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
     secrets=Secrets.of((), ("apikey",)),  # a key sent in the query string
 )
