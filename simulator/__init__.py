@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     sim = Simulator(settings)
     sim.initialise()
+    sim.record_server_settings()  # the CLI computes transitions with this server's intervals
     app.extensions["dropsim"] = sim
     # First of all: a database file removed or replaced under the server answers 503 from
     # then on, reads included, instead of serving and acknowledging into a file nobody sees.

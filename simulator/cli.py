@@ -1,21 +1,22 @@
 """The `dropsim` command line. Every command but `serve` works on the database file directly,
-so it works the same with or without a running server."""
+so it works the same with or without a running server; all but `init` and `serve` need the
+database to exist already."""
 from __future__ import annotations
 
 import functools
 import ipaddress
 import os
-import sys
 import traceback
 from typing import Any
 
 import click
 
-from .config import SETTINGS_BY_NAME, ConfigError, load_config, parse_duration
+from .cli_common import check_location, initialise, open_simulator, settings_from
+from .config import SETTINGS_BY_NAME, ConfigError, parse_duration
 from .core import accounts
 from .core.db import connections, storage_problem
 from .core.errors import ControlError
-from .core.sim import Simulator, location_problem, resolve_db_path
+from .core.sim import Simulator
 from .core.wire import format_iso_micro
 
 
@@ -23,61 +24,6 @@ def _help(name: str) -> str:
     setting = SETTINGS_BY_NAME[name]
     default = setting.default if setting.default is not None else "unset"
     return f"{setting.help} [env {setting.env_var}; default {default}]"
-
-
-def _settings(**overrides: Any) -> dict[str, Any]:
-    try:
-        settings = load_config(overrides)
-    except ConfigError as exc:  # (exit status 1: it may come from a DROPSIM_* variable)
-        raise click.ClickException(str(exc)) from None
-    settings["db"] = resolve_db_path(settings["db"])
-    return settings
-
-
-def _check_location(settings: dict[str, Any]) -> None:
-    problem = location_problem(settings["db"])
-    if problem:
-        raise click.ClickException(problem)
-
-
-class _ProgressBars:
-    """Seeding progress as click progress bars, one per label; a label reported without a
-    total gets a single line instead."""
-
-    def __init__(self) -> None:
-        self.bars: dict[str, Any] = {}
-
-    def __call__(self, label: str, steps: int, total: int | None = None) -> None:
-        bar = self.bars.get(label)
-        if bar is None:
-            if total is None:
-                self.bars[label] = False
-                click.echo(f"Seeding {label}...", err=True)
-                return
-            bar = self.bars[label] = click.progressbar(length=total, label=f"Seeding {label}",
-                                                       file=sys.stderr, show_pos=True)
-            bar.__enter__()
-        if bar:
-            bar.update(steps)
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            if bar:
-                bar.__exit__(None, None, None)
-
-
-def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
-    """A simulator on the settings' database, created and seeded when new."""
-    _check_location(settings)
-    sim = Simulator(settings)
-    progress = _ProgressBars()
-    try:
-        seeded = sim.initialise(progress)
-    finally:
-        progress.close()
-    if seeded and announce:
-        click.echo(f"Created and seeded {settings['db']} (seed {settings['seed']}).", err=True)
-    return sim
 
 
 def control_errors(command):
@@ -116,7 +62,7 @@ def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_po
     """Run the simulator with a production WSGI server."""
     from .server import ServeError, check_ports, run
 
-    settings = _settings(host=host, port=port, db=db, seed=seed, workers=workers,
+    settings = settings_from(host=host, port=port, db=db, seed=seed, workers=workers,
                          provet_status_interval=status_interval, admin_token=admin_token,
                          vendor_ports=",".join(vendor_ports) or None)
     unknown = set(settings["vendor_ports"]) - {v.name for v in Simulator(settings).vendors}
@@ -128,7 +74,7 @@ def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_po
         # Before anything is created, and again after seeding (which takes a few seconds on
         # a new database) in case another server took a port meanwhile.
         check_ports(settings["host"], ports)
-        _check_location(settings)
+        check_location(settings)
         _initialise_apart(settings)
         check_ports(settings["host"], ports)
     except ServeError as exc:
@@ -144,13 +90,13 @@ def _initialise_apart(settings: dict[str, Any]) -> None:
     process (and the workers forked from it) never hold Faker or seeding's garbage: summed
     over master and workers, that was about 50 MB of resident memory."""
     if not hasattr(os, "fork"):
-        _open(settings)
+        open_simulator(settings, create=True)
         return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         code = 1
         try:
-            _open(settings)
+            open_simulator(settings, create=True)
             connections.close_all()
             code = 0
         except click.ClickException as exc:
@@ -198,13 +144,9 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
 @click.option("--seed", type=int, default=None, help=_help("seed"))
 def init(db, seed) -> None:
     """Create and seed the database (nothing to do when it exists)."""
-    settings = _settings(db=db, seed=seed)
-    sim = Simulator(settings)
-    progress = _ProgressBars()
-    try:
-        seeded = sim.initialise(progress)
-    finally:
-        progress.close()
+    settings = settings_from(db=db, seed=seed)
+    check_location(settings)
+    seeded = initialise(Simulator(settings))
     click.echo(f"{'Created and seeded' if seeded else 'Already initialised:'} {settings['db']}")
 
 
@@ -215,7 +157,7 @@ def init(db, seed) -> None:
 @control_errors
 def reset(db, seed, account) -> None:
     """Put every account (or one) back to its seeded state."""
-    done = _open(_settings(db=db, seed=seed), announce=False).reset(account)
+    done = open_simulator(settings_from(db=db, seed=seed)).reset(account)
     click.echo(f"Reset {', '.join(done)}.")
 
 
@@ -236,7 +178,7 @@ def _echo_clock(state: dict) -> None:
 @control_errors
 def clock_show(db, account) -> None:
     """Print the account's virtual now."""
-    _echo_clock(_open(_settings(db=db)).clock_state(account))
+    _echo_clock(open_simulator(settings_from(db=db)).clock_state(account))
 
 
 @clock.command("advance")
@@ -250,7 +192,7 @@ def clock_advance(duration, db, account) -> None:
         seconds = parse_duration(duration)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="DURATION") from None
-    result = _open(_settings(db=db)).advance(account, seconds)
+    result = open_simulator(settings_from(db=db)).advance(account, seconds)
     click.echo(f"{account}: {format_iso_micro(result['before_us'])} -> "
                f"{format_iso_micro(result['after_us'])}")
     for t in result["transitions"]:
@@ -265,7 +207,7 @@ def clock_advance(duration, db, account) -> None:
 @control_errors
 def clock_freeze(db, account) -> None:
     """Stop the account's clock."""
-    _echo_clock(_open(_settings(db=db)).freeze(account))
+    _echo_clock(open_simulator(settings_from(db=db)).freeze(account))
 
 
 @clock.command("resume")
@@ -274,14 +216,14 @@ def clock_freeze(db, account) -> None:
 @control_errors
 def clock_resume(db, account) -> None:
     """Let the account's clock run again from where it stopped."""
-    _echo_clock(_open(_settings(db=db)).resume(account))
+    _echo_clock(open_simulator(settings_from(db=db)).resume(account))
 
 
 def _add_vendor_groups() -> None:
     from .control.cli import register
     from .vendors import all_vendors
 
-    register(main, lambda db: _open(_settings(db=db)), db_option, account_option, control_errors)
+    register(main, lambda db: open_simulator(settings_from(db=db)), db_option, account_option, control_errors)
     for vendor in all_vendors():
         if vendor.cli is not None:
             main.add_command(vendor.cli, vendor.name)

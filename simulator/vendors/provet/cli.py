@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ...cli_common import open_simulator, settings_from
 from ...core import clock
 from ...core.accounts import DEFAULT_ACCOUNT, account_exists
 from ...core.db import transaction
@@ -14,14 +15,7 @@ from . import catalogue, schemas
 
 
 def _simulator(db_path: str | None):
-    from ...config import load_config
-    from ...core.sim import Simulator, resolve_db_path
-
-    settings = load_config({"db": db_path})
-    settings["db"] = resolve_db_path(settings["db"])
-    sim = Simulator(settings)
-    sim.initialise()
-    return sim
+    return open_simulator(settings_from(db=db_path))
 
 
 @click.group("provet")
