@@ -5,7 +5,7 @@ import logging
 import sqlite3
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .config import load_config
@@ -78,9 +78,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/")
     def index():
         base = request.host_url.rstrip("/")
-        return jsonify({"name": "dropsim", "version": __version__,
-                        "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
-                        "control": f"{base}/_sim"})
+        links = {"name": "dropsim", "version": __version__,
+                 "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
+                 "control": f"{base}/_sim", "dashboard": f"{base}/_sim/ui/"}
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return render_template("index.html", links=links, vendors=sim.vendors)
+        return jsonify(links)
+
+    @app.get("/_sim")
+    @app.get("/_sim/")
+    def control_home():
+        # Where a person lands who follows the banner's control plane URL in a browser.
+        return redirect(url_for("ui.overview"))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -133,6 +133,7 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
         click.echo(f"  {vendor.title:<16} {base}/{vendor.name}{also}")
         for line in vendor.describe_credentials([c for c in creds if c["vendor"] == vendor.name]):
             click.echo(f"  {'':<16}   {line}")
+    click.echo(f"  {'Dashboard':<16} {base}/_sim/ui/")
     click.echo(f"  {'Control plane':<16} {base}/_sim   (try {base}/_sim/health)")
     if not settings["admin_token"] and not _is_loopback(settings["host"]):
         click.echo(f"WARNING: bound to {settings['host']} without an admin token: anyone who "

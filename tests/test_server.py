@@ -39,6 +39,7 @@ def test_serve_creates_seeds_and_serves(serve, tmp_path):
     assert f"{base}/provet" in out
     assert "username 'sandbox'  password 'sandbox'" in out
     assert f"{base}/provet-connect" in out and "User-Auth: sandbox-user-auth" in out
+    assert f"Dashboard        {base}/_sim/ui/" in out
 
 
 def test_a_slow_request_does_not_hold_up_the_others(serve, tmp_path):
