@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
 from ..vendors.provet import rules as provet_rules
@@ -38,6 +39,17 @@ def _guard():
 @bp.app_template_filter("vtime")
 def _vtime(us):
     return ui_data.vtime(us)
+
+
+@bp.app_template_filter("wrap_points")
+def _wrap_points(text, points: str = "/?&"):
+    """The text, escaped, with a line-break opportunity after each of `points`: a narrow
+    column then breaks a path between its segments rather than inside one."""
+    marked = Markup.escape(text or "")
+    for point in points:
+        escaped = Markup.escape(point)
+        marked = marked.replace(escaped, escaped + Markup("<wbr>"))
+    return marked
 
 
 @bp.app_template_filter("money")
