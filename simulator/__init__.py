@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from .config import load_config
 from .guard import install as install_guard
+from .url_rules import LazyBuilderRule
 from .core.db import StoreGone, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
@@ -26,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_config(config)
     settings["db"] = resolve_db_path(settings["db"])
     app = Flask(__name__)
+    app.url_rule_class = LazyBuilderRule  # (most of an app's construction time otherwise)
     app.config["DROPSIM"] = settings
     app.json.sort_keys = False  # vendors' documented key order
     install_guard(app, settings)  # first: DNS rebinding and cross-site control calls
