@@ -170,3 +170,13 @@ def test_reset_account_must_be_a_string(client):
     response = client.post("/_sim/reset", json={"account": {"id": "default"}})
     assert response.status_code == 400
     assert response.get_json() == {"error": "'account' must be a string"}
+
+
+def test_the_dashboard_polls_as_often_as_the_setting_says(make_app, monkeypatch):
+    page = make_app().test_client().get("/_sim/ui/journal").get_data(as_text=True)
+    assert 'data-poll-ms="2500"' in page
+    monkeypatch.setenv("DROPSIM_DASHBOARD_POLL_MS", "400")
+    page = make_app().test_client().get("/_sim/ui/journal").get_data(as_text=True)
+    assert 'data-poll-ms="400"' in page
+    with pytest.raises(ValueError, match="at least 100 ms"):
+        make_app(dashboard_poll_ms=20)
