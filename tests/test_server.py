@@ -16,6 +16,8 @@ from tests import procs
 from tests.live import Servers, free_port, request, run_serve
 from tests.vendors.provet.test_orders import DOCS_SAMPLE
 
+pytestmark = pytest.mark.slow  # live servers and processes of their own
+
 
 @pytest.fixture
 def serve(tmp_path):
@@ -42,8 +44,8 @@ def test_serve_creates_seeds_and_serves(serve, tmp_path):
     assert f"Dashboard        {base}/_sim/ui/" in out
 
 
-def test_a_slow_request_does_not_hold_up_the_others(serve, tmp_path):
-    base, _proc = serve("--db", str(tmp_path / "slow.db"))
+def test_a_slow_request_does_not_hold_up_the_others(serve, db_path):
+    base, _proc = serve("--db", db_path)
     request(f"{base}/_sim/faults", {"vendor": "provet", "preset": "slow", "delay_ms": 3000,
                                     "path": "/api/orders"})
     slow = threading.Thread(target=request, args=(f"{base}/provet/api/orders",))
@@ -70,16 +72,16 @@ def test_serve_in_memory_removes_its_file_at_exit(serve):
     assert not os.path.exists(path)
 
 
-def test_serve_warns_on_public_bind_without_token(serve, tmp_path):
-    _base, proc = serve("--host", "0.0.0.0", "--db", str(tmp_path / "w.db"))
+def test_serve_warns_on_public_bind_without_token(serve, db_path):
+    _base, proc = serve("--host", "0.0.0.0", "--db", db_path)
     proc.terminate()
     out, _ = proc.communicate(timeout=15)
     assert "WARNING: bound to 0.0.0.0 without an admin token" in out
 
 
-def test_vendor_served_at_the_root_of_its_own_port(serve, tmp_path):
+def test_vendor_served_at_the_root_of_its_own_port(serve, db_path):
     own = free_port()
-    base, proc = serve("--db", str(tmp_path / "ports.db"), "--vendor-port", f"provet={own}")
+    base, proc = serve("--db", db_path, "--vendor-port", f"provet={own}")
     at_root = request(f"http://127.0.0.1:{own}/api/products/FRON%2001")
     prefixed = request(f"{base}/provet/api/products/FRON%2001")
     assert at_root == prefixed
@@ -109,11 +111,11 @@ def _refused(result, message: str) -> None:
 ])
 @pytest.mark.parametrize("first_on_gunicorn", [False, True],
                          ids=["first on granian", "first on gunicorn"])
-def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, second,
+def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, db_path, second,
                                                         first_on_gunicorn):
     port = free_port()
     first_args = ["--vendor-port", f"retailops={free_port()}"] if first_on_gunicorn else []
-    base, _first = serve("--db", str(tmp_path / "first.db"), *first_args, port=port)
+    base, _first = serve("--db", db_path, *first_args, port=port)
     started = time.monotonic()
     result = run_serve(*second(port, free_port()), "--db", str(tmp_path / "second.db"),
                        cwd=tmp_path)
@@ -122,7 +124,7 @@ def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, second,
     assert not (tmp_path / "second.db").exists()  # refused before creating anything
     # The first server still answers every request, from its own database.
     for _ in range(10):
-        assert request(f"{base}/_sim/health")["database"] == str(tmp_path / "first.db")
+        assert request(f"{base}/_sim/health")["database"] == db_path
 
 
 @pytest.mark.parametrize("args,message", [
@@ -153,9 +155,9 @@ def test_a_read_only_database_folder_is_refused(tmp_path, read_only_folder):
 
 # -- no orphans --------------------------------------------------------------------------------
 @pytest.mark.parametrize("gunicorn", [False, True], ids=["granian", "gunicorn"])
-def test_workers_die_with_their_server_even_on_kill_9(serve, tmp_path, gunicorn):
+def test_workers_die_with_their_server_even_on_kill_9(serve, db_path, gunicorn):
     extra = ["--vendor-port", f"provet={free_port()}"] if gunicorn else []
-    base, proc = serve("--db", str(tmp_path / "k.db"), "--workers", "2", *extra)
+    base, proc = serve("--db", db_path, "--workers", "2", *extra)
     deadline = time.monotonic() + 15
     while len(procs.children(proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)  # the first worker answers while the second may still be starting
