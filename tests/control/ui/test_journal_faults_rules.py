@@ -167,8 +167,8 @@ def test_the_journal_faults_and_rules_read_well_at_760_px(page, live, shoot):
     shoot(page, "journal-760")
     entries = page.locator("#journal tbody.entry")
     expect(entries).to_have_count(3)
-    # Paths break between segments ('/', '?', '&', a date's '-'), not letter by letter.
+    # Paths break between segments ('/', '?', '&', a date's '-', a space), not letter by letter.
     for n in range(3):
         lines = entries.nth(n).locator("td.request code").evaluate(_LINES)
-        assert len(lines) <= 6 and all(line[-1] in "/?&-" for line in lines[:-1]), lines
+        assert len(lines) <= 6 and all(line[-1] in "/?&- " for line in lines[:-1]), lines
     assert entries.nth(0).locator("td.request code").evaluate(_LINES) == ["/provet/api/orders"]
