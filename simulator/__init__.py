@@ -9,14 +9,19 @@ from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .config import load_config
-from .guard import install as install_guard
-from .url_rules import LazyBuilderRule
+from .control.routes import bp as control_bp
+from .control.routes import render_control_error, require_admin_token, screen_control_body
+from .control.sandbox import bp as sandbox_bp
+from .control.ui import bp as ui_bp
 from .core.db import StoreGone, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
-from .vendors import vendor_for_path
-
-__version__ = "0.1.0"
+from .guard import install as install_guard
+from .pipeline import install as install_pipeline
+from .ports import VendorPorts
+from .url_rules import LazyBuilderRule
+from .vendors import all_vendors, vendor_for_path
+from .version import __version__
 
 log = logging.getLogger("dropsim")
 
@@ -32,7 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # vendors' documented key order
     install_guard(app, settings)  # first: DNS rebinding and cross-site control calls
 
-    sim = Simulator(settings)
+    sim = Simulator(settings, all_vendors())
     sim.initialise()
     sim.record_server_settings()  # the CLI computes transitions with this server's intervals
     app.extensions["dropsim"] = sim
@@ -43,13 +48,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for vendor in sim.vendors:
         app.register_blueprint(vendor.blueprint, url_prefix=f"/{vendor.name}")
 
-    from .control.routes import (bp as control_bp, render_control_error, require_admin_token,
-                                 screen_control_body)
-
     app.before_request(screen_control_body)
     app.register_blueprint(control_bp, url_prefix="/_sim")
-    from .control.ui import bp as ui_bp
-
+    app.register_blueprint(sandbox_bp, url_prefix="/_sim")
     app.register_blueprint(ui_bp, url_prefix="/_sim/ui")
     app.register_error_handler(ControlError, render_control_error)
     for vendor in sim.vendors:
@@ -69,11 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if unknown:
         raise ValueError(f"vendor_ports names unknown vendor(s): {', '.join(sorted(unknown))}")
     if settings["vendor_ports"]:
-        from .ports import VendorPorts
-
         app.wsgi_app = VendorPorts(app.wsgi_app, settings["vendor_ports"])
-
-    from .pipeline import install as install_pipeline
 
     install_pipeline(app, sim)
 

@@ -6,24 +6,115 @@ from __future__ import annotations
 import functools
 import ipaddress
 import os
+import sys
 import traceback
 from typing import Any
 
 import click
 
-from .cli_common import check_location, initialise, open_simulator, settings_from
-from .config import SETTINGS_BY_NAME, ConfigError, parse_duration
+from .config import SETTINGS_BY_NAME, ConfigError, load_config, parse_duration
 from .core import accounts
 from .core.db import connections, storage_problem
 from .core.errors import ControlError
-from .core.sim import Simulator
+from .core.sim import Simulator, location_problem, resolve_db_path
+from .control.cli import register as register_control
 from .core.wire import format_iso_micro
+from .vendors import all_vendors
 
 
 def _help(name: str) -> str:
     setting = SETTINGS_BY_NAME[name]
     default = setting.default if setting.default is not None else "unset"
     return f"{setting.help} [env {setting.env_var}; default {default}]"
+
+
+def _settings(**overrides: Any) -> dict[str, Any]:
+    try:
+        settings = load_config(overrides)
+    except ConfigError as exc:  # (exit status 1: it may come from a DROPSIM_* variable)
+        raise click.ClickException(str(exc)) from None
+    settings["db"] = resolve_db_path(settings["db"])
+    return settings
+
+
+def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
+    """`--set NAME=VALUE` options as overrides (load_config names an unknown NAME)."""
+    values = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"{assignment!r} is not NAME=VALUE", param_hint="--set")
+        values[name.strip().lower().replace("-", "_")] = value
+    return values
+
+
+def _check_location(settings: dict[str, Any]) -> None:
+    problem = location_problem(settings["db"])
+    if problem:
+        raise click.ClickException(problem)
+
+
+class _ProgressBars:
+    """Seeding progress as click progress bars, one per label; a label reported without a
+    total gets a single line instead."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+
+    def __call__(self, label: str, steps: int, total: int | None = None) -> None:
+        bar = self.bars.get(label)
+        if bar is None:
+            if total is None:
+                self.bars[label] = False
+                click.echo(f"Seeding {label}...", err=True)
+                return
+            bar = self.bars[label] = click.progressbar(length=total, label=f"Seeding {label}",
+                                                       file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        if bar:
+            bar.update(steps)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            if bar:
+                bar.__exit__(None, None, None)
+
+
+def _simulator(settings: dict[str, Any]) -> Simulator:
+    """A simulator of every installed vendor on the settings' database (not opened yet)."""
+    return Simulator(settings, all_vendors())
+
+
+def _require_database(settings: dict[str, Any]) -> None:
+    """Every command but init and serve works on an existing database: a mistyped --db is an
+    error, not a freshly seeded sandbox."""
+    _check_location(settings)
+    path = settings["db"]
+    if not os.path.exists(path):
+        raise click.ClickException(
+            f"no database at {path} (create one with `dropsim init --db {path}` or "
+            "`dropsim serve`, or name an existing one with --db or DROPSIM_DB)")
+
+
+def _open(settings: dict[str, Any], announce: bool = True, create: bool = False) -> Simulator:
+    """A simulator on the settings' database; only with `create` (init, serve) is a missing one
+    created and seeded. Other commands run the clock rules with the intervals the last server
+    on the file recorded, so they report the transitions that server would."""
+    if create:
+        _check_location(settings)
+    else:
+        _require_database(settings)
+    sim = _simulator(settings)
+    progress = _ProgressBars()
+    try:
+        seeded = sim.initialise(progress)
+    finally:
+        progress.close()
+    if seeded and announce:
+        click.echo(f"Created and seeded {settings['db']} (seed {settings['seed']}).", err=True)
+    if not create:
+        sim.use_server_settings()
+    return sim
 
 
 def control_errors(command):
@@ -44,8 +135,11 @@ account_option = click.option("--account", default=accounts.DEFAULT_ACCOUNT, sho
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dropship-simulator", prog_name="dropsim")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """dropsim: local sandboxes of the Provet Dropship, Allivet and RetailOps APIs."""
+    # Vendor command groups open the database through this (see Vendor.cli).
+    ctx.obj = {"open_simulator": _open_quietly}
 
 
 @main.command()
@@ -55,17 +149,25 @@ def main() -> None:
 @click.option("--seed", type=int, default=None, help=_help("seed"))
 @click.option("--workers", type=int, default=None, help=_help("workers"))
 @click.option("--status-interval", default=None, help=_help("provet_status_interval"))
+@click.option("--allivet-status-interval", default=None, help=_help("allivet_status_interval"))
 @click.option("--admin-token", default=None, help=_help("admin_token"))
 @click.option("--vendor-port", "vendor_ports", multiple=True, metavar="VENDOR=PORT",
               help=_help("vendor_ports") + " Repeatable.")
-def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports) -> None:
-    """Run the simulator with a production WSGI server."""
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="Any setting by its name, e.g. --set body_timeout=30 (the Settings table "
+                   "lists them); wins over its DROPSIM_* variable. Repeatable.")
+def serve(host, port, db, seed, workers, status_interval, allivet_status_interval, admin_token,
+          vendor_ports, assignments) -> None:
+    """Run the simulator with a production server."""
     from .server import ServeError, check_ports, run
 
-    settings = settings_from(host=host, port=port, db=db, seed=seed, workers=workers,
-                         provet_status_interval=status_interval, admin_token=admin_token,
-                         vendor_ports=",".join(vendor_ports) or None)
-    unknown = set(settings["vendor_ports"]) - {v.name for v in Simulator(settings).vendors}
+    flags = dict(host=host, port=port, db=db, seed=seed, workers=workers,
+                 provet_status_interval=status_interval,
+                 allivet_status_interval=allivet_status_interval, admin_token=admin_token,
+                 vendor_ports=",".join(vendor_ports) or None)
+    settings = _settings(**{**_assigned(assignments),
+                            **{k: v for k, v in flags.items() if v is not None}})
+    unknown = set(settings["vendor_ports"]) - {v.name for v in _simulator(settings).vendors}
     if unknown:
         raise click.BadParameter(f"unknown vendor(s): {', '.join(sorted(unknown))}",
                                  param_hint="--vendor-port")
@@ -74,12 +176,12 @@ def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_po
         # Before anything is created, and again after seeding (which takes a few seconds on
         # a new database) in case another server took a port meanwhile.
         check_ports(settings["host"], ports)
-        check_location(settings)
+        _check_location(settings)
         _initialise_apart(settings)
         check_ports(settings["host"], ports)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
-    sim = Simulator(settings)
+    sim = _simulator(settings)
     _print_banner(sim, settings)
     connections.close_all()  # workers are forked: each opens its own connection
     run(settings)
@@ -90,13 +192,13 @@ def _initialise_apart(settings: dict[str, Any]) -> None:
     process (and the workers forked from it) never hold Faker or seeding's garbage: summed
     over master and workers, that was about 50 MB of resident memory."""
     if not hasattr(os, "fork"):
-        open_simulator(settings, create=True)
+        _open(settings, create=True)
         return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         code = 1
         try:
-            open_simulator(settings, create=True)
+            _open(settings, create=True)
             connections.close_all()
             code = 0
         except click.ClickException as exc:
@@ -145,9 +247,13 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
 @click.option("--seed", type=int, default=None, help=_help("seed"))
 def init(db, seed) -> None:
     """Create and seed the database (nothing to do when it exists)."""
-    settings = settings_from(db=db, seed=seed)
-    check_location(settings)
-    seeded = initialise(Simulator(settings))
+    settings = _settings(db=db, seed=seed)
+    sim = _simulator(settings)
+    progress = _ProgressBars()
+    try:
+        seeded = sim.initialise(progress)
+    finally:
+        progress.close()
     click.echo(f"{'Created and seeded' if seeded else 'Already initialised:'} {settings['db']}")
 
 
@@ -158,7 +264,7 @@ def init(db, seed) -> None:
 @control_errors
 def reset(db, seed, account) -> None:
     """Put every account (or one) back to its seeded state."""
-    done = open_simulator(settings_from(db=db, seed=seed)).reset(account)
+    done = _open(_settings(db=db, seed=seed), announce=False).reset(account)
     click.echo(f"Reset {', '.join(done)}.")
 
 
@@ -179,7 +285,7 @@ def _echo_clock(state: dict) -> None:
 @control_errors
 def clock_show(db, account) -> None:
     """Print the account's virtual now."""
-    _echo_clock(open_simulator(settings_from(db=db)).clock_state(account))
+    _echo_clock(_open(_settings(db=db)).clock_state(account))
 
 
 @clock.command("advance")
@@ -193,7 +299,7 @@ def clock_advance(duration, db, account) -> None:
         seconds = parse_duration(duration)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="DURATION") from None
-    result = open_simulator(settings_from(db=db)).advance(account, seconds)
+    result = _open(_settings(db=db)).advance(account, seconds)
     click.echo(f"{account}: {format_iso_micro(result['before_us'])} -> "
                f"{format_iso_micro(result['after_us'])}")
     for t in result["transitions"]:
@@ -208,7 +314,7 @@ def clock_advance(duration, db, account) -> None:
 @control_errors
 def clock_freeze(db, account) -> None:
     """Stop the account's clock."""
-    _echo_clock(open_simulator(settings_from(db=db)).freeze(account))
+    _echo_clock(_open(_settings(db=db)).freeze(account))
 
 
 @clock.command("resume")
@@ -217,14 +323,22 @@ def clock_freeze(db, account) -> None:
 @control_errors
 def clock_resume(db, account) -> None:
     """Let the account's clock run again from where it stopped."""
-    _echo_clock(open_simulator(settings_from(db=db)).resume(account))
+    _echo_clock(_open(_settings(db=db)).resume(account))
+
+
+def _open_quietly(db: str | None) -> Simulator:
+    """For vendor commands, whose output is JSON: no progress bars or notices."""
+    settings = _settings(db=db)
+    _require_database(settings)
+    sim = _simulator(settings)
+    sim.initialise()
+    sim.use_server_settings()
+    return sim
 
 
 def _add_vendor_groups() -> None:
-    from .control.cli import register
-    from .vendors import all_vendors
-
-    register(main, lambda db: open_simulator(settings_from(db=db)), db_option, account_option, control_errors)
+    register_control(main, lambda db: _open(_settings(db=db)), db_option, account_option,
+                     control_errors)
     for vendor in all_vendors():
         if vendor.cli is not None:
             main.add_command(vendor.cli, vendor.name)

@@ -38,17 +38,6 @@ def parse_duration(value: Any) -> float:
     return seconds
 
 
-def _parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off", ""}:
-        return False
-    raise ConfigError(f"not a boolean: {value!r}")
-
-
 def _parse_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ConfigError(f"not an integer: {value!r}")
@@ -134,12 +123,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("json_max_depth", 64, _parse_int,
             "Deepest nesting of arrays and objects a JSON request body may have; deeper is a "
             "400 in the vendor's own error shape."),
+    Setting("header_timeout", 10.0, parse_duration,
+            "How long a request's headers may take to arrive (seconds or 10s-style); the "
+            "connection of a slower client is closed."),
     Setting("body_timeout", 10.0, parse_duration,
             "How long a request body may take to arrive (seconds or 10s-style); a slower one is "
             "a 408 in the vendor's own error shape."),
     Setting("shutdown_timeout", 5.0, parse_duration,
             "How long a stopping `dropsim serve` lets its workers finish the requests in "
             "flight before it kills them; seconds or 10s-style."),
+    Setting("max_delay_ms", 600_000, _parse_int,
+            "Longest delay a fault may inject (delay_ms), in milliseconds; a delayed request "
+            "waits without holding a thread."),
+    Setting("dashboard_page_size", 50, _parse_int,
+            "Rows per page of the dashboard's lists (orders, customers, POs, the journal)."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),
@@ -149,14 +146,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),
+    Setting("allivet_status_interval", 600.0, parse_duration,
+            "Virtual time between Allivet order and prescription status steps (Rx hold, vet "
+            "approval, shipping); seconds or 10m-style."),
     Setting("provet_max_page_size", 100, _parse_int,
             "Largest pageSize Provet Dropship's paged lists (products, orders) accept; a larger "
             "one is a 400."),
     Setting("retailops_storefront_interval", 3600.0, parse_duration,
             "Virtual time between RetailOps storefront purchase slots (a simulated shopper may "
             "buy once per vendor per slot); seconds or 1h-style; 0 turns the schedule off."),
-    Setting("sqlite_synchronous", "FULL", _parse_synchronous,
-            "SQLite synchronous pragma; FULL makes every acknowledged write survive power loss."),
+    Setting("sqlite_synchronous", "NORMAL", _parse_synchronous,
+            "SQLite synchronous pragma. NORMAL (with WAL) keeps every acknowledged write "
+            "through a kill -9 of any or all dropsim processes; FULL also through power loss, "
+            "at an fsync per write."),
     Setting("busy_timeout_ms", 5000, _parse_int,
             "How long a request waits for another process's write lock before failing."),
     Setting("journal_limit", 1000, _parse_int,

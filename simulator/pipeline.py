@@ -12,8 +12,9 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTimeout
 
 from .core import clock, faults, redact
+from .core.db import StoreGone
 from .core.journal import ANONYMOUS
-from .rsgi import DECIDED, DEFER, DELAY, REFUSE, STARTED
+from .rsgi import DECIDED, DEFER, DELAY, PASSED, PRECHECK, REFUSE, STARTED
 from .vendors import vendor_for_path
 
 log = logging.getLogger("dropsim")
@@ -44,6 +45,11 @@ def _fault_response(vendor, fault: dict) -> Response:
     return response
 
 
+def _precheck_passed() -> Response:
+    request.environ[PRECHECK] = PASSED
+    return Response(status=204)
+
+
 def install(app: Flask, sim) -> None:
     """Register the request pipeline on the app."""
 
@@ -64,11 +70,15 @@ def install(app: Flask, sim) -> None:
             raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes "
                                         "(setting max_body_bytes).")
         if vendor is None:
-            return None
+            return _precheck_passed() if PRECHECK in environ else None
         db = sim.db()
-        g.account_hint = vendor.account_of(db, request)
+        # Once per request: the vendor's handler reads the answer (vendors/toolkit.identity).
+        g.identity = vendor.identify(db, request)
+        g.account_hint = g.identity.account
         if g.account_hint is None:
-            return None
+            return None  # (in a precheck, the vendor refuses the caller, or the view passes it)
+        if PRECHECK in environ:
+            return _precheck_passed()
         fault = environ.get(DECIDED)
         if fault is None:
             below = request.path[len(vendor.name) + 1:] or "/"
@@ -88,10 +98,21 @@ def install(app: Flask, sim) -> None:
             return None  # latency only: the vendor answers as usual
         return _fault_response(vendor, fault)
 
+    view = app.dispatch_request
+
+    def dispatch_request():
+        # A precheck that gets as far as the view found nothing to refuse (a route that needs
+        # no credentials, or reads them from the body): the bridge reads the body and runs it.
+        if PRECHECK in request.environ:
+            return _precheck_passed()
+        return view()
+
+    app.dispatch_request = dispatch_request
+
     @app.after_request
     def _name_rules_and_record(response: Response) -> Response:
         vendor = g.get("sim_vendor")
-        if vendor is None or g.get("deferred"):
+        if vendor is None or g.get("deferred") or request.environ.get(PRECHECK) == PASSED:
             return response
         fault = g.get("fault")
         if fault is not None:  # a delay-only fault marks the vendor's own answer too
@@ -101,6 +122,8 @@ def install(app: Flask, sim) -> None:
             response.headers["X-Dropsim-Rules"] = ", ".join(rules)
         try:
             _record(sim, vendor, response, rules)
+        except StoreGone as exc:  # one line: it repeats for every request until a restart
+            log.error("could not journal %s %s: %s", request.method, request.path, exc)
         except Exception:  # the journal must never cost the client its answer
             log.exception("could not journal %s %s", request.method, request.path)
         return response

@@ -1,15 +1,16 @@
 """`dropsim serve`'s production server.
 
-granian (an HTTP server written in Rust, with a WSGI interface) runs the app in forked worker
-processes, each with a small pool of Python threads. The HTTP parsing and the keep-alive
-connections live in granian's own runtime, outside the GIL, so an idle keep-alive connection
-holds no Python thread and connections are not pinned to one worker's threads. Under gunicorn's
-threaded workers, wrk's 16 keep-alive connections often all landed on one of the two workers,
-and a GET order did 540 to 2,100 requests/s from run to run; under granian it did 2,680 to
-2,790 (README, Performance).
+granian (an HTTP server written in Rust) runs the app in forked worker processes through its
+asynchronous RSGI interface and dropsim's bridge (rsgi.py). HTTP parsing, keep-alive
+connections, request bodies and injected delays all live on each worker's event loop, outside
+the GIL and outside the small pool of Python threads that run the app: a client that trickles
+its headers or its body, or a request held by a delay fault, holds no thread anyone else needs.
+Headers must arrive within `header_timeout`, bodies within `body_timeout` and under
+`max_body_bytes` (README, Running it safely).
 
-granian binds one address, so when vendor ports are configured (`--vendor-port`), gunicorn
-serves instead: it binds the main port and every vendor's port in one set of workers.
+granian binds one address per server, so each `--vendor-port` gets a granian server of its own,
+in a child process of `dropsim serve` with its own workers; all of them serve the same app and
+the same database, and they stop together.
 
 Either way the app is built once in the server process and forked (a cold start imports and
 migrates once); each worker thread then opens its own SQLite connection on first use.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import math
 import multiprocessing
 import os
 import signal
@@ -33,9 +33,6 @@ import time
 from typing import Any, Callable
 
 from .core.db import connections
-
-THREADS_PER_WORKER = 2  # granian: Python threads per worker (a slow fault holds one of them)
-GUNICORN_THREADS_PER_WORKER = 4
 
 AppLoader = Callable[[], Callable]
 
@@ -123,65 +120,87 @@ def _preload(load: AppLoader) -> Callable:
 def run(settings: dict[str, Any], load: AppLoader | None = None) -> None:
     """Serve the app `load` builds (dropsim's own by default) until interrupted."""
     load = load or (lambda: _load_dropsim(settings))
-    if settings["vendor_ports"]:
-        _run_gunicorn(settings, load)
-    else:
-        _run_granian(settings, load)
+    app = _preload(load)
+    ports = [settings["port"], *settings["vendor_ports"].values()]
+    if len(ports) == 1:
+        _serve_port(settings, app, settings["port"])
+        return
+    _serve_ports(settings, app, ports)
 
 
-def _run_granian(settings: dict[str, Any], load: AppLoader) -> None:
+def _bridge(app: Callable, settings: dict[str, Any]):
+    from .rsgi import Bridge
+
+    return Bridge(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"])
+
+
+def _serve_port(settings: dict[str, Any], app: Callable, port: int) -> None:
+    """One granian server on `port`, its workers forked from this process."""
     from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
     from granian.log import LogLevels
     from granian.server import Server
 
-    app = _preload(load)
     master = os.getpid()
+    bridge = _bridge(app, settings)
 
     def worker_app(_target):  # granian calls this in each worker, after the fork
         die_with_parent(master)
-        return app
+        return bridge
 
     # Workers must be forked from this process to inherit the built app (granian follows
     # multiprocessing's start method, which is not fork everywhere, e.g. Python 3.14).
     multiprocessing.set_start_method("fork", force=True)
     server = Server(
-        "dropsim", address=settings["host"], port=settings["port"],
-        interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,
-        workers=max(1, settings["workers"]), blocking_threads=THREADS_PER_WORKER,
+        "dropsim", address=settings["host"], port=port,
+        interface=Interfaces.RSGI, http=HTTPModes.http1, websockets=False,
+        workers=max(1, settings["workers"]),
+        http1_settings=HTTP1Settings(
+            header_read_timeout=max(1, round(settings["header_timeout"] * 1000))),
         workers_kill_timeout=max(0.001, settings["shutdown_timeout"]),
         log_level=LogLevels.warning)
     server.serve(target_loader=worker_app)
 
 
-def _run_gunicorn(settings: dict[str, Any], load: AppLoader) -> None:
-    from gunicorn.app.base import BaseApplication
+def _serve_ports(settings: dict[str, Any], app: Callable, ports: list[int]) -> None:
+    """A granian server per port, each in a child process; when one ends, all end."""
+    parent = os.getpid()
+    children: list[int] = []
+    for port in ports:
+        pid = os.fork()
+        if pid == 0:  # the child: serve one port, die with the parent
+            status = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                die_with_parent(parent)
+                _serve_port(settings, app, port)
+            except BaseException:  # noqa: BLE001 - the parent reports the failure
+                status = 1
+            finally:
+                os._exit(status)
+        children.append(pid)
 
-    master = os.getpid()
+    def stop(_signum=None, _frame=None) -> None:
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
 
-    class DropsimGunicorn(BaseApplication):
-        """gunicorn configured from dropsim settings instead of its own command line."""
-
-        def load_config(self) -> None:
-            host = settings["host"]
-            ports = [settings["port"], *settings["vendor_ports"].values()]
-            options = {
-                "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-                         for port in ports],
-                "workers": max(1, settings["workers"]),
-                "worker_class": "gthread",
-                "threads": GUNICORN_THREADS_PER_WORKER,
-                "preload_app": True,
-                "loglevel": "warning",
-                "accesslog": None,
-                "timeout": 60,
-                "graceful_timeout": math.ceil(settings["shutdown_timeout"]),
-                "keepalive": 5,
-                "post_fork": lambda _arbiter, _worker: die_with_parent(master),
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            return _preload(load)
-
-    DropsimGunicorn().run()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    status = 0
+    try:
+        _pid, status = os.wait()  # the first server to end (a stop signal ends them all)
+    except ChildProcessError:
+        pass
+    finally:
+        stop()
+        for child in children:
+            try:
+                os.waitpid(child, 0)
+            except ChildProcessError:
+                pass
+    if os.waitstatus_to_exitcode(status) not in (0, -signal.SIGTERM):
+        sys.exit(1)

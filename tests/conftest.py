@@ -27,14 +27,9 @@ from .helpers import basic_auth
 pytest_plugins = ["pytester"]
 
 
-# The apps the tests build in-process commit without an fsync each (WAL's NORMAL: what is
-# committed survives the process, not a power cut). On a busy shared disk the fsyncs were a
-# third of the in-process tests' wall time. Servers started as a user runs them (tests/live.py)
-# keep the default, FULL.
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # (xdist workers inherit the controller's)
         os.environ[procs.MARK] = uuid.uuid4().hex
-    os.environ.setdefault("DROPSIM_SQLITE_SYNCHRONOUS", "NORMAL")
 
 
 def pytest_collection_modifyitems(items):

@@ -50,14 +50,6 @@ def request(url: str, body=None, method: str | None = None):
     return answer
 
 
-def serve_env(**extra: str) -> dict[str, str]:
-    """The environment of a server: the tests', without the in-process apps' fsync setting
-    (tests/conftest.py), so that it stores as a user's server does."""
-    env = {**os.environ, **extra}
-    env.pop("DROPSIM_SQLITE_SYNCHRONOUS", None)
-    return env
-
-
 def serve_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "simulator", "serve", *args]
 
@@ -65,7 +57,7 @@ def serve_argv(*args: str) -> list[str]:
 def run_serve(*args: str, cwd, timeout: float = 60) -> subprocess.CompletedProcess:
     """`dropsim serve` expected to exit by itself (start-up refused); stopped if it does not."""
     proc = subprocess.Popen(serve_argv(*args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=serve_env(), cwd=cwd, start_new_session=True)
+                            text=True, cwd=cwd, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -87,7 +79,7 @@ class Servers:
     def start(self, *args: str, port: int | None = None, ready: str = "/_sim/health"):
         """Start `dropsim serve --port PORT *args`; (base URL, process) once it answers."""
         port = port or free_port()
-        env = serve_env(PYTHONUNBUFFERED="1")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         proc = subprocess.Popen(serve_argv("--port", str(port), *args), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, env=env, cwd=self.cwd,
                                 start_new_session=True)

@@ -38,6 +38,16 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """The live child processes of `pid`, their children, and so on."""
+    found, todo = [], [pid]
+    while todo:
+        for child in children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def _ancestors() -> set[int]:
     pid, found = os.getpid(), set()
     while pid > 1:

@@ -131,3 +131,30 @@ def test_a_delay_only_fault_then_answers_as_the_vendor(bridge, client):
     client.post("/_sim/faults", json={"vendor": "provet", "delay_ms": 200, "times": 1})
     [(status, headers, body)] = run(bridge, (Scope("GET", "/provet/api/orders", AUTH), Protocol()))
     assert status == 200 and json.loads(body) == [] and "X-Dropsim-Fault" in headers
+
+
+def test_wrong_credentials_are_refused_before_a_late_body(bridge, sim):
+    # The body would take 2 s; the 401 comes at once and nothing is stored.
+    late = post("/provet/api/orders", b"", chunks=[b"{"] * 20, pause=0.1,
+                **basic_auth("sandbox", "wrong"))
+    started = time.monotonic()
+    [(status, headers, _body)] = run(bridge, late)
+    assert status == 401 and "Basic realm" in dict(headers)["WWW-Authenticate"]
+    assert time.monotonic() - started < 0.4
+
+
+def test_good_credentials_wait_for_a_late_body(bridge):
+    body = json.dumps(DOCS_SAMPLE).encode()
+    late = post("/provet/api/orders", b"", chunks=[body[:40], body[40:]], pause=0.15)
+    [(status, _headers, answer)] = run(bridge, late)
+    assert status == 200, answer
+    assert json.loads(answer)["customerName"] == "Joe Smith"
+
+
+def test_credentials_in_a_late_body_are_waited_for(bridge):
+    # Allivet's Auth carries its credentials in the body: the precheck lets it through.
+    auth = json.dumps({"clientID": "sandbox", "clientSecretKey": "sandbox-secret",
+                       "apiScope": "api:dropship", "storeKey": "sandbox-store"}).encode()
+    late = post("/allivet/api/Auth", b"", chunks=[auth[:10], auth[10:]], pause=0.15)
+    [(status, _headers, answer)] = run(bridge, late)
+    assert status == 200 and json.loads(answer)["value"].count(".") == 2  # a JWT

@@ -1,5 +1,5 @@
 """`dropsim serve` as a user runs it: the production server in a subprocess (granian, or
-gunicorn when vendor ports are configured)."""
+one per port when vendor ports are configured)."""
 from __future__ import annotations
 
 import os
@@ -69,7 +69,22 @@ def test_serve_in_memory_removes_its_file_at_exit(serve):
     assert len(request(f"{base}/provet/api/orders")) == 1
     proc.terminate()
     proc.wait(timeout=15)
-    assert not os.path.exists(path)
+    assert not os.path.exists(path) and not os.path.exists(os.path.dirname(path))
+
+
+def test_serve_in_memory_after_kill_9_is_swept_by_the_next(serve):
+    base, proc = serve("--db", ":memory:")
+    path = request(f"{base}/_sim/health")["database"]
+    request(f"{base}/_sim/snapshots", {"name": "left"})
+    os.kill(proc.pid, signal.SIGKILL)  # no exit hook runs
+    proc.wait(timeout=5)
+    deadline = time.monotonic() + 5
+    while procs.descendants(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.path.exists(path)
+    base, _again = serve("--db", ":memory:")
+    assert request(f"{base}/_sim/health")["database"] != path
+    assert not os.path.exists(os.path.dirname(path))
 
 
 def test_serve_warns_on_public_bind_without_token(serve, db_path):
@@ -103,18 +118,18 @@ def _refused(result, message: str) -> None:
 
 
 @pytest.mark.parametrize("second", [
-    pytest.param(lambda port, other: ["--port", str(port)], id="granian"),
+    pytest.param(lambda port, other: ["--port", str(port)], id="one port"),
     pytest.param(lambda port, other: ["--port", str(port), "--vendor-port", f"provet={other}"],
-                 id="gunicorn, main port taken"),
+                 id="vendor ports, main port taken"),
     pytest.param(lambda port, other: ["--port", str(other), "--vendor-port", f"provet={port}"],
-                 id="gunicorn, vendor port taken"),
+                 id="vendor ports, vendor port taken"),
 ])
-@pytest.mark.parametrize("first_on_gunicorn", [False, True],
-                         ids=["first on granian", "first on gunicorn"])
+@pytest.mark.parametrize("first_with_vendor_port", [False, True],
+                         ids=["first on one port", "first with a vendor port"])
 def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, db_path, second,
-                                                        first_on_gunicorn):
+                                                        first_with_vendor_port):
     port = free_port()
-    first_args = ["--vendor-port", f"retailops={free_port()}"] if first_on_gunicorn else []
+    first_args = ["--vendor-port", f"retailops={free_port()}"] if first_with_vendor_port else []
     base, _first = serve("--db", db_path, *first_args, port=port)
     started = time.monotonic()
     result = run_serve(*second(port, free_port()), "--db", str(tmp_path / "second.db"),
@@ -154,15 +169,17 @@ def test_a_read_only_database_folder_is_refused(tmp_path, read_only_folder):
 
 
 # -- no orphans --------------------------------------------------------------------------------
-@pytest.mark.parametrize("gunicorn", [False, True], ids=["granian", "gunicorn"])
-def test_workers_die_with_their_server_even_on_kill_9(serve, db_path, gunicorn):
-    extra = ["--vendor-port", f"provet={free_port()}"] if gunicorn else []
+@pytest.mark.parametrize("vendor_port", [False, True], ids=["one port", "vendor ports"])
+def test_workers_die_with_their_server_even_on_kill_9(serve, db_path, vendor_port):
+    extra = ["--vendor-port", f"provet={free_port()}"] if vendor_port else []
     base, proc = serve("--db", db_path, "--workers", "2", *extra)
+    # One port: two workers. Two ports: a server process per port, two workers each.
+    expected = 6 if vendor_port else 2
     deadline = time.monotonic() + 15
-    while len(procs.children(proc.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)  # the first worker answers while the second may still be starting
-    workers = procs.children(proc.pid)
-    assert len(workers) == 2, workers
+    while len(procs.descendants(proc.pid)) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first worker answers while the others may still be starting
+    workers = procs.descendants(proc.pid)
+    assert len(workers) == expected, workers
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=5)
     deadline = time.monotonic() + 5

@@ -103,3 +103,18 @@ def test_many_clients_saving_one_snapshot_at_once(serve, tmp_path, db_path):
     assert status == 200 and body["restored"]["name"] == "same-0"
     assert call(f"{base}/provet/api/orders/{placed['id']}")[0] == 404
     assert sorted(os.listdir(folder)) == ["replaced.db", "same-0.db", "same-1.db", "same-2.db"]
+
+
+def test_a_journal_file_removed_is_a_503_and_vendors_still_answer(make_app, tmp_path, caplog):
+    app = make_app()
+    client = app.test_client()
+    auth = {"Authorization": "Basic c2FuZGJveDpzYW5kYm94"}
+    assert client.get("/provet/api/orders", headers=auth).status_code == 200
+    journal = app.extensions["dropsim"].journal.options.path
+    os.unlink(journal)
+    assert client.get("/provet/api/orders", headers=auth).status_code == 200
+    gone = [r for r in caplog.records if "could not journal" in r.getMessage()]
+    assert gone and "was removed while dropsim was running" in gone[0].getMessage()
+    assert gone[0].exc_info is None  # one line, not a traceback per request
+    response = client.get("/_sim/requests")
+    assert response.status_code == 503 and "was removed" in response.get_json()["error"]

@@ -16,11 +16,13 @@ from .sandbox import entry_to_wire
 
 
 def register(main, open_sim, db_option, account_option, control_errors) -> None:
-    """Add the control-plane command groups to the `dropsim` group."""
+    """Add the control-plane command groups to the `dropsim` group. `open_sim(db)` opens the
+    simulator on a database file; the options are the `dropsim` group's own."""
+    for add in (_accounts, _journal, _faults, _snapshots, _rules):
+        add(main, open_sim, db_option, account_option, control_errors)
 
-    def sim_for(db):
-        return open_sim(db)
 
+def _accounts(main, sim_for, db_option, _account_option, control_errors) -> None:
     @main.group()
     def accounts() -> None:
         """Create, list and delete isolated sandbox accounts."""
@@ -48,6 +50,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         sim_for(db).delete_account(account)
         click.echo(f"Deleted {account}.")
 
+
+def _journal(main, sim_for, db_option, account_option, control_errors) -> None:
     @main.command()
     @db_option
     @account_option
@@ -80,6 +84,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
             newest = show(sim.journal.list(account, vendor=vendor, after_id=last, limit=1000))
             last = newest or last
 
+
+def _faults(main, sim_for, db_option, account_option, control_errors) -> None:
     @main.group()
     def faults() -> None:
         """Inject faults into an account's vendor calls."""
@@ -111,7 +117,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
                 "times": times, "body": body}
         sim.require_account(account)
         fault = fault_store.validate({k: v for k, v in spec.items() if v is not None},
-                                     [v.name for v in sim.vendors])
+                                     [v.name for v in sim.vendors],
+                                     sim.settings["max_delay_ms"])
         with transaction(sim.db()) as conn:
             click.echo(fault_store.add(conn, account, fault))
 
@@ -140,6 +147,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
             raise ControlError(f"unknown fault '{fault_id}'", status=404)
         click.echo(f"Removed {removed} fault(s).")
 
+
+def _snapshots(main, sim_for, db_option, _account_option, control_errors) -> None:
     @main.group()
     def snapshot() -> None:
         """Save and restore the whole database."""
@@ -179,6 +188,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         for snap in snapshots.list_snapshots(sim_for(db).options.path):
             click.echo(f"{snap['name']}\t{snap['bytes']} bytes\t{format_iso_micro(snap['saved_at_us'])}")
 
+
+def _rules(main, sim_for, db_option, _account_option, _control_errors) -> None:
     @main.command()
     @db_option
     def rules(db) -> None:

@@ -85,7 +85,7 @@ def _headers(value: Any) -> dict[str, str]:
     return {k: str(v) for k, v in value.items()}
 
 
-def validate(spec: dict, vendors: list[str]) -> dict:
+def validate(spec: dict, vendors: list[str], max_delay_ms: int = 600_000) -> dict:
     """A stored fault from a request body; ControlError names what is wrong."""
     unknown = set(spec) - set(FIELDS) - {"account"}
     if unknown:
@@ -104,7 +104,7 @@ def validate(spec: dict, vendors: list[str]) -> dict:
         raise ControlError("'method' must be a string such as \"POST\"")
     headers = _headers(merged.get("headers", {}))
     status = _number(merged, "status", int, 100, 599)
-    delay = _number(merged, "delay_ms", int, 0, 600_000) or 0
+    delay = _number(merged, "delay_ms", int, 0, max_delay_ms) or 0
     if status is None and not delay:
         raise ControlError("a fault needs a 'status', a 'delay_ms', or a 'preset'")
     body = merged.get("body")

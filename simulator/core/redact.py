@@ -49,14 +49,19 @@ def body(text: str | None, secrets: Secrets) -> str | None:
     if not text or (not secrets.fields and "eyJ" not in text):
         return text  # nothing to hide: keep the body byte for byte
     try:
-        decoded = json.loads(text)
-    except ValueError:
+        scrubbed = _scrub(json.loads(text), secrets.fields)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
         masked = _JWT.sub(MASK, text)
         for name in secrets.fields:
             masked = re.sub(rf'("{re.escape(name)}"\s*:\s*)"(?:[^"\\]|\\.)*"?', rf'\1"{MASK}"',
                             masked, flags=re.IGNORECASE)
         return masked
-    return json.dumps(_scrub(decoded, secrets.fields), ensure_ascii=False)
+    kept = json.dumps(scrubbed, ensure_ascii=False)
+    try:
+        kept.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escape ("\ud800"): keep it escaped
+        kept = json.dumps(scrubbed)
+    return kept
 
 
 def query(text: str, secrets: Secrets) -> str:

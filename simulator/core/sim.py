@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import re
 import secrets
 import tempfile
@@ -16,7 +17,7 @@ from . import accounts, clock, faults, snapshots
 from .db import (StoreGone, StoreOptions, check_file, connections, get_meta, migrate, set_meta,
                  transaction)
 from .errors import ControlError
-from .journal import ANONYMOUS, Journal, journal_path
+from .journal import ANONYMOUS, Journal
 
 # The settings a server's clock rules run with (Provet's status interval, the RetailOps
 # storefront's...): every setting named *_interval. A starting server records its values in the
@@ -42,30 +43,49 @@ def resolve_db_path(path: str) -> str:
     """A real file for ':memory:' (removed at exit), so that every worker sees one state."""
     if path != ":memory:":
         return os.path.abspath(path)
-    fd, temp = tempfile.mkstemp(prefix="dropsim-", suffix=".db")
-    os.close(fd)
-    os.unlink(temp)
+    _sweep_abandoned_temporaries()
     owner = os.getpid()
+    # Everything of the throwaway database (its -wal and -shm files, the journal, snapshots)
+    # lives in one folder named after its process, so that it goes in one piece.
+    folder = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{owner}-")
 
     def _remove() -> None:
         # Forked server workers inherit this hook; only the process that made the file
         # removes it.
-        if os.getpid() != owner:
-            return
-        for base in (temp, journal_path(temp)):
-            for suffix in ("", "-wal", "-shm", "-lock"):
-                try:
-                    os.unlink(base + suffix)
-                except FileNotFoundError:
-                    pass
-        folder = snapshots.snapshot_dir(temp)
-        if os.path.isdir(folder):
-            for name in os.listdir(folder):
-                os.unlink(os.path.join(folder, name))
-            os.rmdir(folder)
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(_remove)
-    return temp
+    return os.path.join(folder, "dropsim.db")
+
+
+_TEMP_PREFIX = "dropsim-memory-"
+
+
+def _sweep_abandoned_temporaries() -> None:
+    """Remove the ':memory:' folders of servers that were killed (`kill -9` runs no exit
+    hook): a folder is abandoned when the process its name carries is gone."""
+    root = tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(_TEMP_PREFIX):
+            continue
+        pid = name[len(_TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def location_problem(path: str) -> str | None:
@@ -95,13 +115,12 @@ def location_problem(path: str) -> str | None:
 class Simulator:
     """A simulator database and the operations the control plane and the CLI share."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        from ..vendors import all_vendors
-
+    def __init__(self, settings: dict[str, Any], vendors: list) -> None:
+        """`vendors`: the Vendor objects (simulator/vendors) it serves, in registration order."""
         self.settings = settings
         self.options = StoreOptions(path=settings["db"], synchronous=settings["sqlite_synchronous"],
                                     busy_timeout_ms=settings["busy_timeout_ms"])
-        self.vendors = all_vendors()
+        self.vendors = list(vendors)
         self.journal = Journal(settings["db"], settings["journal_limit"],
                                settings["journal_body_limit"])
         self.identity: tuple[int, int] | None = None  # of the file `initialise` opened

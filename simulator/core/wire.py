@@ -98,6 +98,8 @@ def coerce_int32(value: Any) -> int:
         text = value.strip()
         if not re.fullmatch(r"[+-]?[0-9]+", text):
             raise WireError(f"Could not convert string to integer: {value}.")
+        if len(text.lstrip("+-0")) > 10:  # beyond any Int32 (and Python's digit limit)
+            raise WireError(f"JSON integer {text[:20]}... is too large or small for an Int32.")
         value = int(text)
     elif not isinstance(value, int):
         raise WireError(f"Could not convert {_describe(value)} to integer.")

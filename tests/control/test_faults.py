@@ -139,3 +139,21 @@ def test_invalid_faults_are_refused(client, spec, message):
     response = client.post("/_sim/faults", json=spec)
     assert response.status_code == 400 and message in response.get_json()["error"]
     assert client.get("/_sim/faults").get_json()["faults"] == []
+
+
+def test_an_injected_503_keeps_its_status_in_allivets_and_retailops_bodies(client, add_fault):
+    from tests.vendors.allivet.conftest import get_token
+
+    token = get_token(client)
+    add_fault(vendor="allivet", status=503, path="/api/Products*")
+    add_fault(vendor="retailops", status=503)
+    allivet = client.get("/allivet/api/Products", headers={"Authorization": f"Bearer {token}"})
+    assert allivet.status_code == 503
+    assert allivet.get_json() | {"traceId": None} == {
+        "type": "https://tools.ietf.org/html/rfc7231#section-6.6.4",
+        "title": "Service Unavailable", "status": 503, "traceId": None}
+    retailops = client.post("/retailops/Vendor/PO/Fetch.json", json={},
+                            headers={"apikey": "YOUR_APIKEY_GOES_HERE"})
+    assert retailops.status_code == 503
+    assert retailops.get_json() == {"success": 0, "ERRORCODE": "INTERNAL_ERROR", "ERROR":
+                                    "The RetailOps sandbox is unavailable (503 Service Unavailable)"}

@@ -41,3 +41,15 @@ def test_query_parameters():
     assert query("APIKEY=abc", retailops).startswith("APIKEY=%5Bredacted")
     assert query("x=1&y=2", retailops) == "x=1&y=2"
     assert query(f"token={JWT}", NONE) == "token=%5Bredacted%5D"
+
+
+def test_json_nested_deeper_than_python_recurses_is_masked_as_text():
+    deep = '{"clientSecretKey": "s3cret", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    kept = body(deep, ALLIVET)
+    assert "s3cret" not in kept and f'"clientSecretKey": "{MASK}"' in kept
+
+
+def test_a_lone_surrogate_escape_stays_escaped_so_the_journal_can_store_it():
+    kept = body('{"password": "k", "name": "\\ud800 caf\\u00e9"}', ALLIVET)
+    kept.encode("utf-8")  # would raise with the surrogate written out
+    assert json.loads(kept) == {"password": MASK, "name": "\ud800 café"}

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-import jwt
-
-from ...core import accounts, clock
+from ...core import accounts
 from ...core.redact import Secrets
-from ...core.wire import CaseInsensitiveDict, WireError, decode_json
-from .. import Vendor
-from ..routing import case_insensitive
-from . import models, rules, seed
+from .. import Dashboard, Vendor, toolkit
+from . import customer_routes, dashboard, models, routes, rules, seed  # noqa: F401 (views)
 from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import bp
-
-case_insensitive(bp, "/allivet")  # ASP.NET Core routes match in any case; ids keep theirs
+from .web import bp, identify
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
-    interval_us = int(settings["provet_status_interval"] * 1_000_000)
+    interval_us = toolkit.interval_us("allivet_status_interval", settings)
     found = []
     for order in models.changing_orders(db, account, before_us, after_us, interval_us):
         for old, new, at, rule in rules.transitions_between(
@@ -34,38 +28,6 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
             found.extend({"vendor": "allivet", "object": "prescription", "id": rx_id, "from": old,
                           "to": new, "at_us": at, "rule": rule} for old, new, at, rule in steps)
     return found
-
-
-def _account_of(db, request) -> str | None:
-    # Only a request whose credentials hold belongs to an account (a wrong guess consumes no
-    # fault and is journalled as anonymous): a bearer token signed by this database for a
-    # known client and not yet expired on its account's clock, or an Auth body naming a
-    # client with its own secret and store key. Scope is left to the vendor's handler.
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        try:
-            claims = rules.read_token(token.strip(), models.signing_key(db))
-        except jwt.InvalidTokenError:
-            return None
-        account = accounts.account_of(db, "allivet", claims["username"])
-        if account is None or claims["exp"] * 1_000_000 <= clock.now_us(db, account):
-            return None
-        return account
-    if request.method == "POST" and request.path.lower().endswith("/api/auth"):
-        try:
-            body = decode_json(request.get_data(cache=True) or b"{}")
-        except WireError:
-            return None
-        if not isinstance(body, dict):
-            return None
-        given = CaseInsensitiveDict(body)
-        client, secret = given.get("clientID"), given.get("clientSecretKey")
-        if not isinstance(client, str) or not isinstance(secret, str):
-            return None
-        found = accounts.authenticate(db, "allivet", client, secret)
-        if found and found["extra"].get("storeKey") == given.get("storeKey"):
-            return found["account"]
-    return None
 
 
 def _new_credentials(db, account: str, _token: str) -> None:
@@ -91,6 +53,11 @@ def _describe(creds: list[dict]) -> list[str]:
             f"{c['extra'].get('storeKey')!r}" for c in creds]
 
 
+def _first_call(creds: dict) -> dict:
+    return {"method": "POST", "path": "/allivet/api/Auth", "headers": {},
+            "json": {k: creds[k] for k in ("clientID", "clientSecretKey", "apiScope", "storeKey")}}
+
+
 VENDOR = Vendor(
     name="allivet",
     title="Allivet",
@@ -104,7 +71,11 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     control_blueprint=control_bp,
     rules=rules.RULES,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=dashboard.credential_fields,
+    dashboard=Dashboard(tab="Allivet", counted="Allivet orders", counts=dashboard.counts,
+                        page=dashboard.page),
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     # A client's secret and store key, wrong guesses included, and a customer's password; the

@@ -18,9 +18,13 @@ _TYPES = {400: "https://tools.ietf.org/html/rfc7231#section-6.5.1",
           404: "https://tools.ietf.org/html/rfc7231#section-6.5.4",
           405: "https://tools.ietf.org/html/rfc7231#section-6.5.5",
           415: "https://tools.ietf.org/html/rfc7231#section-6.5.13",
-          500: "https://tools.ietf.org/html/rfc7231#section-6.6.1"}
+          500: "https://tools.ietf.org/html/rfc7231#section-6.6.1",
+          502: "https://tools.ietf.org/html/rfc7231#section-6.6.3",
+          503: "https://tools.ietf.org/html/rfc7231#section-6.6.4",
+          504: "https://tools.ietf.org/html/rfc7231#section-6.6.5"}
 _TITLES = {404: "Not Found", 405: "Method Not Allowed", 415: "Unsupported Media Type",
-           500: "An error occurred while processing your request."}
+           500: "An error occurred while processing your request.",
+           502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
 def trace_id() -> str:
@@ -137,7 +141,9 @@ def render(error: AllivetError) -> Response:
 
 def render_http_error(exc: HTTPException) -> Response:
     """Routing and server errors under /allivet as ASP.NET Core problem details."""
-    code = exc.code if exc.code and exc.code < 500 else 500
+    # A 5xx keeps its own status (an injected 503, a storage failure); its reason stays in the
+    # server log, as ASP.NET Core keeps exception details out of problem details.
+    code = exc.code if exc.code and (exc.code < 500 or exc.code in _TITLES) else 500
     response = render(AllivetError(_TITLES.get(code, exc.name), status=code))
     if exc.code == 405:
         allowed = exc.get_response().headers.get("Allow")

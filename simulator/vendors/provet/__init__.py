@@ -2,18 +2,19 @@
 /provet. The catalogue it seeds is shared with Provet Connect (vendors/provet_connect)."""
 from __future__ import annotations
 
+import base64
 import secrets
 
 from flask import Blueprint
 
 from ...core import accounts
 from ...core.clock import real_now_us
-from .. import Vendor
-from . import catalogue, media, models, rules, seed
+from .. import Dashboard, Vendor, toolkit
+from . import catalogue, dashboard, media, models, rules, seed
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import basic_credentials, bp, product_image
+from .routes import bp, identify, product_image
 
 # Product images answer at the site root too: the catalogue's URLs are site-relative.
 site_bp = Blueprint("provet_site", __name__)
@@ -26,7 +27,7 @@ def _seed_shared(db, seed_value: int, progress) -> None:
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
-    interval_us = int(settings["provet_status_interval"] * 1_000_000)
+    interval_us = toolkit.interval_us("provet_status_interval", settings)
     found = []
     for order in models.changing_orders(db, account, before_us, after_us, interval_us):
         for old, new, at in rules.transitions_between(order["created_us"], order["flag"],
@@ -35,14 +36,6 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
                           "from": old, "to": new, "at_us": at,
                           "rule": rules.rule_of_flag(order["flag"])})
     return found
-
-
-def _account_of(db, request) -> str | None:
-    # Only a username with its own password names an account: a wrong guess consumes none of
-    # the account's faults and is journalled as anonymous.
-    credentials = basic_credentials(request)
-    found = credentials and accounts.authenticate(db, "provet", *credentials)
-    return found["account"] if found else None
 
 
 def _new_credentials(db, account: str, _token: str) -> None:
@@ -60,6 +53,12 @@ def _describe(creds: list[dict]) -> list[str]:
     return [f"HTTP Basic  username {c['principal']!r}  password {c['secret']!r}" for c in creds]
 
 
+def _first_call(creds: dict) -> dict:
+    token = base64.b64encode(f"{creds['username']}:{creds['password']}".encode()).decode()
+    return {"method": "GET", "path": "/provet/api/orders", "json": None,
+            "headers": {"Authorization": f"Basic {token}"}}
+
+
 VENDOR = Vendor(
     name="provet",
     title="Provet Dropship",
@@ -73,7 +72,11 @@ VENDOR = Vendor(
     cli=cli_group,
     on_advance=_on_advance,
     describe_credentials=_describe,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=dashboard.credential_fields,
+    dashboard=Dashboard(tab="Provet", counted="Provet orders", counts=dashboard.counts,
+                        page=dashboard.page),
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     rules=rules.RULES,

@@ -6,16 +6,12 @@ import json
 
 import click
 
-from ...cli_common import open_simulator, settings_from
 from ...core import clock
 from ...core.accounts import DEFAULT_ACCOUNT, account_exists
 from ...core.db import transaction
 from ...core.errors import ControlError
+from ..commands import open_simulator
 from . import catalogue, schemas
-
-
-def _simulator(db_path: str | None):
-    return open_simulator(settings_from(db=db_path))
 
 
 @click.group("provet")
@@ -45,7 +41,7 @@ def product(code, quantity_on_hand, price, rrp, discontinued, clear, db_path, ac
         changes = schemas.parse_override(given) if given else None
     except ControlError as exc:
         raise click.BadParameter(exc.message) from None
-    sim = _simulator(db_path)
+    sim = open_simulator(db_path)
     db = sim.db()
     if not account_exists(db, account):
         raise click.ClickException(f"unknown account '{account}'")

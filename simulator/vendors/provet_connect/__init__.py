@@ -9,15 +9,7 @@ from ...core import accounts
 from .. import Vendor
 from . import rules
 from .errors import render_http_error
-from .routes import VENDOR as NAME, bp
-
-
-def _account_of(db, request) -> str | None:
-    # Both tokens must hold: a wrong guess belongs to no account.
-    user_auth = request.headers.get("User-Auth", "").strip()
-    client_auth = request.headers.get("Client-Auth", "").strip()
-    found = user_auth and accounts.authenticate(db, NAME, user_auth, client_auth)
-    return found["account"] if found else None
+from .routes import VENDOR as NAME, bp, identify
 
 
 def _new_credentials(db, account: str, _token: str) -> None:
@@ -35,13 +27,26 @@ def _describe(creds: list[dict]) -> list[str]:
             "application/json, Api-Version: 1, Client, Practice, User)" for c in creds]
 
 
+def _credential_fields(creds: list[dict]) -> list[list[tuple[str, str]]]:
+    return sorted([("User-Auth", c["principal"]), ("Client-Auth", c["secret"])] for c in creds)
+
+
+def _first_call(creds: dict) -> dict:
+    return {"method": "GET", "path": "/provet-connect/products", "json": None,
+            "headers": {"User-Auth": creds["User-Auth"], "Client-Auth": creds["Client-Auth"],
+                        "Accept": "application/json", "Api-Version": "1", "Client": "dropsim",
+                        "Practice": "dropsim", "User": "dropsim"}}
+
+
 VENDOR = Vendor(
     name=NAME,
     title="Provet Connect",
     blueprint=bp,
     render_http_error=render_http_error,
     describe_credentials=_describe,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=_credential_fields,
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     rules=rules.RULES,

@@ -3,29 +3,24 @@ from __future__ import annotations
 
 from ...core import accounts
 from ...core.redact import Secrets
-from .. import Vendor
-from . import models, rules, seed
+from .. import Dashboard, Vendor, toolkit
+from . import dashboard, models, rules, seed, storefront
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import bp, storefront_interval_us
+from .routes import bp, identify
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
     # The storefront catches up to the new instant inside the advance's transaction; then
     # every open PO whose date_submit the clock passed (new ones included) turns ready.
-    found = seed.run_storefront(db, account, settings["seed"], after_us,
-                                storefront_interval_us(settings), rules.MAX_SLOTS)
+    found = storefront.run_storefront(
+        db, account, settings["seed"], after_us,
+        toolkit.interval_us("retailops_storefront_interval", settings), rules.MAX_SLOTS)
     return found + [{"vendor": "retailops", "object": "po", "id": po["po"], "from": rules.OPEN,
                      "to": rules.READY, "at_us": po["date_submit_us"],
                      "rule": rules.RULE_FUTURE_SUBMIT}
                     for po in models.coming_due(db, account, before_us, after_us)]
-
-
-def _account_of(db, request) -> str | None:
-    key = request.headers.get("apikey") or request.args.get("apikey")
-    found = key and accounts.authenticate(db, "retailops", key)
-    return found["account"] if found else None
 
 
 def _new_credentials(db, account: str, token: str) -> None:
@@ -46,6 +41,11 @@ def _describe(creds: list[dict]) -> list[str]:
     return [f"apikey {c['principal']!r}  (vendor {c['extra'].get('vendor_id')})" for c in creds]
 
 
+def _first_call(creds: dict) -> dict:
+    return {"method": "POST", "path": "/retailops/Vendor/PO/Fetch.json", "json": {},
+            "headers": {"apikey": creds["apikey"]}}
+
+
 VENDOR = Vendor(
     name="retailops",
     title="RetailOps",
@@ -59,7 +59,11 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     control_blueprint=control_bp,
     cli=cli_group,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=dashboard.credential_fields,
+    dashboard=Dashboard(tab="RetailOps", counted="RetailOps POs", counts=dashboard.counts,
+                        page=dashboard.page),
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     rules=rules.RULES,

@@ -75,6 +75,9 @@ def render_http_error(exc: HTTPException) -> Response:
                                "RetailOps call is a POST with a JSON body", status=405)
     elif exc.code is not None and exc.code < 500:
         error = RetailOpsError(INVALID_REQUEST, exc.description or exc.name, status=exc.code)
+    elif exc.code in (502, 503, 504):  # an injected outage or a storage failure
+        error = RetailOpsError(INTERNAL_ERROR, f"The RetailOps sandbox is unavailable "
+                               f"({exc.code} {exc.name})", status=exc.code)
     else:
         error = RetailOpsError(INTERNAL_ERROR, "Internal error in the RetailOps sandbox",
                                status=500)
