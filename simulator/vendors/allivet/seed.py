@@ -11,7 +11,8 @@ from typing import Callable
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows, select
 from ...core.fake import seeded_faker
-from ...core.wire import parse_datetime
+from ...core.plans import Copied, seed_from_plan
+from ...core.wire import format_dotnet_unspecified, parse_datetime
 from . import customers, models, pricing, schemas
 from .catalogue import FAMILIES, band, unit_price
 from .vets import digits
@@ -185,7 +186,36 @@ def directory(seed: int) -> list[dict]:
     return rows
 
 
+# An account's rows, parents first, with the global ids they hold.
+_CUSTOMER = {"customer_row": "allivet_customers"}
+_ACCOUNT_TABLES = [
+    Copied("allivet_customers", id_column="id"),
+    Copied("allivet_addresses", refs=_CUSTOMER),
+    Copied("allivet_customer_vets", refs=_CUSTOMER),
+    Copied("allivet_pets", refs=_CUSTOMER),
+    Copied("allivet_orders", id_column="id", refs=_CUSTOMER),
+    Copied("allivet_prescriptions", id_column="id",
+           refs={**_CUSTOMER, "order_id": "allivet_orders"}),
+    Copied("allivet_order_details",
+           where="order_id IN (SELECT id FROM allivet_orders WHERE account = ?)",
+           refs={"order_id": "allivet_orders", "prescription_id": "allivet_prescriptions"}),
+]
+
+
+def _fix_copy(table: str, row: dict) -> None:
+    if table == "allivet_orders":  # what save_order derives from the id and the time
+        row["sales_order_code"] = f"SO-{row['id']}"
+        row["sales_order_date"] = format_dotnet_unspecified(row["created_us"])
+
+
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
+    """An account's starting state (`_seed_account`), copied from the plan of it."""
+    seed_from_plan(db, account, now_us, ("allivet", seed, getattr(db, "store_path", None)),
+                   _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now),
+                   _fix_copy)
+
+
+def _seed_account(db, account: str, seed: int, now_us: int) -> None:
     """A handful of customers with addresses, pets, a vet and past (shipped) orders."""
     fake = seeded_faker("en_US", seed + 2)
     rng = random.Random(f"allivet-account:{seed}")

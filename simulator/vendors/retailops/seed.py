@@ -8,6 +8,7 @@ from typing import Callable
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from ...core.fake import seeded_faker
+from ...core.plans import Copied, seed_from_plan
 from . import models, rules
 from .storefront import po_lines, us_address
 
@@ -61,7 +62,19 @@ def seed_shared(db, seed: int, progress: Callable[[str, int], None]) -> None:
     progress("retailops catalogue", 1, 1)
 
 
+# An account's rows, parents first; every RetailOps id is the account's own (no global ids).
+_ACCOUNT_TABLES = [Copied(t) for t in ("retailops_pos", "retailops_po_items", "retailops_packages",
+                                       "retailops_package_items", "retailops_inventory",
+                                       "retailops_storefront")]
+
+
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
+    """An account's starting state (`_seed_account`), copied from the plan of it."""
+    seed_from_plan(db, account, now_us, ("retailops", seed, getattr(db, "store_path", None)),
+                   _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now))
+
+
+def _seed_account(db, account: str, seed: int, now_us: int) -> None:
     """An account's starting state: the guide's D123, generated POs in every status, starting
     inventory advice, and a storefront that starts running now."""
     fake = seeded_faker("en_US", f"{seed}:retailops-account")
@@ -80,7 +93,7 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
             quantity = fixed.get((vendor_id, vpc), fake.random.choice((0, 0, 0, 4, 9, 15, 25, 60)))
             models.advise(db, account, vendor_id, vpc, quantity, True, None, now_us - 6 * HOUR_US)
         for n, status in enumerate(_SEEDED_STATUSES.get(vendor_id, ())):
-            _seeded_po(db, fake, account, vendor_id, vpcs, status, now_us, f"{seed}:{account}:{vendor_id}:{n}")
+            _seeded_po(db, fake, account, vendor_id, vpcs, status, now_us, f"{seed}:{vendor_id}:{n}")
     models.set_storefront_until(db, account, now_us)
 
 

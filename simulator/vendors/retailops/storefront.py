@@ -3,12 +3,21 @@
 or change a PO on demand. Seeding (seed.py) builds on the same PO lines and addresses."""
 from __future__ import annotations
 
+import functools
+
 from ...core.fake import reseeded_faker
 from . import models, rules
 
 
 def us_address(key: str) -> dict:
     """A realistic US ship-to address, the same for the same key."""
+    return dict(_address(key))
+
+
+@functools.lru_cache(maxsize=4096)
+def _address(key: str) -> dict:
+    # Generating one takes Faker about a millisecond; each account's seeding asks for the
+    # same thirteen, and the storefront for the same ones again after a reset.
     fake = reseeded_faker("en_US", key)
     state = fake.state_abbr(include_territories=False, include_freely_associated_states=False)
     first, last = fake.first_name(), fake.last_name()
