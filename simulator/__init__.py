@@ -5,7 +5,7 @@ import logging
 import sqlite3
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .config import load_config
@@ -19,6 +19,7 @@ from .core.sim import Simulator, resolve_db_path
 from .guard import install as install_guard
 from .pipeline import install as install_pipeline
 from .ports import VendorPorts
+from .url_rules import LazyBuilderRule
 from .vendors import all_vendors, vendor_for_path
 from .version import __version__
 
@@ -31,12 +32,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_config(config)
     settings["db"] = resolve_db_path(settings["db"])
     app = Flask(__name__)
+    app.url_rule_class = LazyBuilderRule  # (most of an app's construction time otherwise)
     app.config["DROPSIM"] = settings
     app.json.sort_keys = False  # vendors' documented key order
     install_guard(app, settings)  # first: DNS rebinding and cross-site control calls
 
     sim = Simulator(settings, all_vendors())
     sim.initialise()
+    sim.record_server_settings()  # the CLI computes transitions with this server's intervals
     app.extensions["dropsim"] = sim
     # First of all: a database file removed or replaced under the server answers 503 from
     # then on, reads included, instead of serving and acknowledging into a file nobody sees.
@@ -74,9 +77,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/")
     def index():
         base = request.host_url.rstrip("/")
-        return jsonify({"name": "dropsim", "version": __version__,
-                        "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
-                        "control": f"{base}/_sim"})
+        links = {"name": "dropsim", "version": __version__,
+                 "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
+                 "control": f"{base}/_sim", "dashboard": f"{base}/_sim/ui/"}
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return render_template("index.html", links=links, vendors=sim.vendors)
+        return jsonify(links)
+
+    @app.get("/_sim")
+    @app.get("/_sim/")
+    def control_home():
+        # Where a person lands who follows the banner's control plane URL in a browser.
+        return redirect(url_for("ui.overview"))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -1,5 +1,6 @@
 """The `dropsim` command line. Every command but `serve` works on the database file directly,
-so it works the same with or without a running server."""
+so it works the same with or without a running server; all but `init` and `serve` need the
+database to exist already."""
 from __future__ import annotations
 
 import functools
@@ -84,9 +85,25 @@ def _simulator(settings: dict[str, Any]) -> Simulator:
     return Simulator(settings, all_vendors())
 
 
-def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
-    """A simulator on the settings' database, created and seeded when new."""
+def _require_database(settings: dict[str, Any]) -> None:
+    """Every command but init and serve works on an existing database: a mistyped --db is an
+    error, not a freshly seeded sandbox."""
     _check_location(settings)
+    path = settings["db"]
+    if not os.path.exists(path):
+        raise click.ClickException(
+            f"no database at {path} (create one with `dropsim init --db {path}` or "
+            "`dropsim serve`, or name an existing one with --db or DROPSIM_DB)")
+
+
+def _open(settings: dict[str, Any], announce: bool = True, create: bool = False) -> Simulator:
+    """A simulator on the settings' database; only with `create` (init, serve) is a missing one
+    created and seeded. Other commands run the clock rules with the intervals the last server
+    on the file recorded, so they report the transitions that server would."""
+    if create:
+        _check_location(settings)
+    else:
+        _require_database(settings)
     sim = _simulator(settings)
     progress = _ProgressBars()
     try:
@@ -95,6 +112,8 @@ def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
         progress.close()
     if seeded and announce:
         click.echo(f"Created and seeded {settings['db']} (seed {settings['seed']}).", err=True)
+    if not create:
+        sim.use_server_settings()
     return sim
 
 
@@ -173,13 +192,13 @@ def _initialise_apart(settings: dict[str, Any]) -> None:
     process (and the workers forked from it) never hold Faker or seeding's garbage: summed
     over master and workers, that was about 50 MB of resident memory."""
     if not hasattr(os, "fork"):
-        _open(settings)
+        _open(settings, create=True)
         return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         code = 1
         try:
-            _open(settings)
+            _open(settings, create=True)
             connections.close_all()
             code = 0
         except click.ClickException as exc:
@@ -216,6 +235,7 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
         click.echo(f"  {vendor.title:<16} {base}/{vendor.name}{also}")
         for line in vendor.describe_credentials([c for c in creds if c["vendor"] == vendor.name]):
             click.echo(f"  {'':<16}   {line}")
+    click.echo(f"  {'Dashboard':<16} {base}/_sim/ui/")
     click.echo(f"  {'Control plane':<16} {base}/_sim   (try {base}/_sim/health)")
     if not settings["admin_token"] and not _is_loopback(settings["host"]):
         click.echo(f"WARNING: bound to {settings['host']} without an admin token: anyone who "
@@ -309,9 +329,10 @@ def clock_resume(db, account) -> None:
 def _open_quietly(db: str | None) -> Simulator:
     """For vendor commands, whose output is JSON: no progress bars or notices."""
     settings = _settings(db=db)
-    _check_location(settings)
+    _require_database(settings)
     sim = _simulator(settings)
     sim.initialise()
+    sim.use_server_settings()
     return sim
 
 

@@ -54,6 +54,13 @@ def _parse_port(value: Any) -> int:
     return number
 
 
+def _parse_poll_ms(value: Any) -> int:
+    number = _parse_int(value)
+    if number < 100:
+        raise ConfigError(f"a poll interval is at least 100 ms, not {value!r}")
+    return number
+
+
 def _parse_optional_str(value: Any) -> str | None:
     return None if value is None or str(value) == "" else str(value)
 
@@ -158,6 +165,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Requests the journal keeps per account; older ones are dropped."),
     Setting("journal_body_limit", 16384, _parse_int,
             "Bytes of each request and response body the journal keeps."),
+    Setting("dashboard_poll_ms", 2500, _parse_poll_ms,
+            "How often the dashboard re-fetches the live parts of its pages, in milliseconds "
+            "(at least 100)."),
     Setting("vendor_ports", "", _parse_vendor_ports,
             "Also serve vendors at the root of their own ports, e.g. 'provet=8081,retailops=8083'."),
 )

@@ -48,9 +48,20 @@ def cli_reference() -> str:
     """docs/cli.md: every command's usage, help and options."""
     out = [GENERATED, "", "# Command line", "",
            "Every command but `dropsim serve` works on the database file directly (`--db`, or "
-           "`DROPSIM_DB`), so it works the same with or without a running server. A bad "
-           "setting (an option or a `DROPSIM_*` variable) is an error with exit status 1. "
-           "The settings the options set are in [Settings](settings.md).", "",
+           "`DROPSIM_DB`), so it works the same with or without a running server. All but "
+           "`init` and `serve` need the database to exist: a mistyped `--db` is an error, not a "
+           "fresh sandbox. A bad setting (an option or a `DROPSIM_*` variable), an unknown "
+           "account, fault id or vendor, and a missing database are errors with exit status 1 "
+           "(a malformed option or argument, such as a duration, exits with 2). The settings "
+           "the options set are in [Settings](settings.md).", "",
+           "A starting server records the intervals its clock rules run with (every "
+           "`*_INTERVAL` setting: `DROPSIM_PROVET_STATUS_INTERVAL`, "
+           "`DROPSIM_ALLIVET_STATUS_INTERVAL`, `DROPSIM_RETAILOPS_STOREFRONT_INTERVAL`) in the "
+           "database, and the CLI computes transitions with those, whatever its own environment "
+           "says: `dropsim clock advance 10m` beside `dropsim serve --status-interval 1m` "
+           "reports the ten steps that server would. Until a server has run on the file, the "
+           "CLI uses its own settings. A snapshot restore keeps the running server's "
+           "intervals.", "",
            "`dropsim serve` runs the production server (granian: forked worker processes, each "
            "with an event loop for connections, bodies and delays and a few Python threads for "
            "the app; one granian server per port when vendor ports are set) and creates and "

@@ -1,6 +1,10 @@
 """The pytest plugin, exercised by a test suite of its own run under pytest-xdist."""
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test runs a pytest session that starts a live server
+
 INTEGRATOR_SUITE = '''
 import base64, json, urllib.error, urllib.request
 

@@ -69,10 +69,10 @@ def entry_to_wire(entry: dict) -> dict:
 def list_requests():
     sim = _sim()
     account = named_account()
-    if account != "anonymous":
-        sim.require_account(account)
+    vendor = request.args.get("vendor") or None
+    sim.require_journal_filter(account, vendor)
     entries = sim.journal.list(
-        account, vendor=request.args.get("vendor") or None,
+        account, vendor=vendor,
         method=(request.args.get("method") or "").upper() or None,
         path=request.args.get("path") or None, status=_int_arg("status"),
         after_id=_int_arg("after"), limit=_int_arg("limit", 100))
@@ -81,7 +81,10 @@ def list_requests():
 
 @bp.delete("/requests")
 def clear_requests():
-    return jsonify({"deleted": _sim().journal.clear(named_account())})
+    sim = _sim()
+    account = named_account()
+    sim.require_journal_filter(account)
+    return jsonify({"deleted": sim.journal.clear(account)})
 
 
 # -- faults --------------------------------------------------------------------------------
@@ -118,8 +121,11 @@ def delete_fault(fault_id: str):
 
 @bp.delete("/faults")
 def clear_faults():
-    with transaction(_sim().db()) as db:
-        return jsonify({"deleted": faults.remove(db, named_account())})
+    sim = _sim()
+    account = named_account()
+    sim.require_account(account)
+    with transaction(sim.db()) as db:
+        return jsonify({"deleted": faults.remove(db, account)})
 
 
 # -- rules ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from ..core import paging
 from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
@@ -45,6 +46,17 @@ def _guard():
 @bp.app_template_filter("vtime")
 def _vtime(us):
     return ui_data.vtime(us)
+
+
+@bp.app_template_filter("wrap_points")
+def _wrap_points(text, points: str = "/?&"):
+    """The text, escaped, with a line-break opportunity after each of `points`: a narrow
+    column then breaks a path between its segments rather than inside one."""
+    marked = Markup.escape(text or "")
+    for point in points:
+        escaped = Markup.escape(point)
+        marked = marked.replace(escaped, escaped + Markup("<wbr>"))
+    return marked
 
 
 @bp.app_template_filter("money")
@@ -96,6 +108,7 @@ def _render(page: str, template: str | None = None, page_data=None, **context):
             "accounts": list_accounts(db),
             "clock": ui_data.clock_info(sim, account), "when": ui_data.when,
             "signed_in": bool(current_app.config["DROPSIM"]["admin_token"]),
+            "poll_ms": current_app.config["DROPSIM"]["dashboard_poll_ms"],
             "live_url": url_for(request.endpoint, **{**(request.view_args or {}),
                                                     **request.args.to_dict(),
                                                     "account": account, "partial": 1}),

@@ -71,10 +71,12 @@ class Vendor:
     # request (the request pipeline asks, the vendor's handler reads the answer): lets faults
     # and the journal act before the handler runs. Only credentials that hold name an account.
     identify: Callable[..., Identity] = lambda _db, _request: NOBODY
-    # (db, account, token) -> dict: register fresh credentials of this vendor for a new
-    # account (`token` is a random string to build them from) and return them as documented
-    # for POST /_sim/accounts.
-    new_credentials: Callable[..., dict] = lambda _db, _account, _token: {}
+    # (db, account, token) -> None: register fresh credentials of this vendor for a new
+    # account (`token` is a random string to build them from).
+    new_credentials: Callable[..., None] = lambda _db, _account, _token: None
+    # (an account's credential rows of this vendor) -> dict: them as POST /_sim/accounts and
+    # GET /_sim/accounts show them, secrets included (the sandbox's own credentials).
+    show_credentials: Callable[[list[dict]], dict] = lambda _rows: {}
     # What its requests and responses carry that the journal must not keep (core/redact.py).
     secrets: Secrets = NONE
     # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.

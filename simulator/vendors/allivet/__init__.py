@@ -30,14 +30,21 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
     return found
 
 
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # Each part its own random value: a client id and store key reveal nothing of the secret.
-    creds = {"clientID": f"allivet-{secrets.token_hex(4)}",
-             "clientSecretKey": secrets.token_urlsafe(24), "apiScope": "api:dropship",
-             "storeKey": f"store-{secrets.token_hex(4)}"}
-    accounts.add_credential(db, "allivet", creds["clientID"], creds["clientSecretKey"], account,
-                            {"apiScope": creds["apiScope"], "storeKey": creds["storeKey"]})
-    return creds
+    accounts.add_credential(db, "allivet", f"allivet-{secrets.token_hex(4)}",
+                            secrets.token_urlsafe(24), account,
+                            {"apiScope": "api:dropship", "storeKey": f"store-{secrets.token_hex(4)}"})
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    # The client that may call every endpoint first, then every client of the account (the
+    # default account's scoped ones too), as RetailOps lists its keys.
+    clients = sorted(({"clientID": r["principal"], "clientSecretKey": r["secret"],
+                       "apiScope": r["extra"].get("apiScope"),
+                       "storeKey": r["extra"].get("storeKey")} for r in rows),
+                     key=lambda c: (c["apiScope"] != "api:dropship", c["clientID"]))
+    return {**clients[0], "clients": clients} if clients else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -70,6 +77,7 @@ VENDOR = Vendor(
     dashboard=Dashboard(tab="Allivet", counted="Allivet orders", counts=dashboard.counts,
                         page=dashboard.page),
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     # A client's secret and store key, wrong guesses included, and a customer's password; the
     # tokens Auth issues are masked as JWTs wherever they appear.
     secrets=Secrets.of(("clientSecretKey", "storeKey", "password")),

@@ -38,12 +38,15 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
     return found
 
 
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # The username is a name, the password an independent secret: knowing one tells nothing
     # of the other.
     username, password = f"provet-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
     accounts.add_credential(db, "provet", username, password, account)
-    return {"username": username, "password": password}
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    return {"username": rows[0]["principal"], "password": rows[0]["secret"]} if rows else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -75,5 +78,6 @@ VENDOR = Vendor(
     dashboard=Dashboard(tab="Provet", counted="Provet orders", counts=dashboard.counts,
                         page=dashboard.page),
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
 )

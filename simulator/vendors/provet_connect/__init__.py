@@ -12,11 +12,14 @@ from .errors import render_http_error
 from .routes import VENDOR as NAME, bp, identify
 
 
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # Two independent secrets, as Connect's user and client tokens are.
     user_auth, client_auth = secrets.token_hex(16), secrets.token_hex(16)
     accounts.add_credential(db, NAME, user_auth, client_auth, account)
-    return {"User-Auth": user_auth, "Client-Auth": client_auth}
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    return {"User-Auth": rows[0]["principal"], "Client-Auth": rows[0]["secret"]} if rows else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -45,5 +48,6 @@ VENDOR = Vendor(
     first_call=_first_call,
     credential_fields=_credential_fields,
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
 )

@@ -23,14 +23,18 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
                     for po in models.coming_due(db, account, before_us, after_us)]
 
 
-def _new_credentials(db, account: str, token: str) -> dict:
-    # One key per vendor, like the default account's; the first is the guide's vendor 27.
-    keys = []
+def _new_credentials(db, account: str, token: str) -> None:
+    # One key per vendor, like the default account's.
     for vendor_id in models.vendor_ids(db):
-        key = f"ro-{vendor_id}-{token}"
-        accounts.add_credential(db, "retailops", key, None, account, {"vendor_id": vendor_id})
-        keys.append({"apikey": key, "vendor_id": vendor_id})
-    return {"apikey": keys[0]["apikey"], "vendor_id": keys[0]["vendor_id"], "apikeys": keys}
+        accounts.add_credential(db, "retailops", f"ro-{vendor_id}-{token}", None, account,
+                                {"vendor_id": vendor_id})
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    # The first key is the lowest vendor id's (the guide's vendor 27), then every key.
+    keys = sorted(({"apikey": r["principal"], "vendor_id": r["extra"].get("vendor_id")}
+                   for r in rows), key=lambda k: (k["vendor_id"], k["apikey"]))
+    return {**keys[0], "apikeys": keys} if keys else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
@@ -61,6 +65,7 @@ VENDOR = Vendor(
     dashboard=Dashboard(tab="RetailOps", counted="RetailOps POs", counts=dashboard.counts,
                         page=dashboard.page),
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
     secrets=Secrets.of((), ("apikey",)),  # a key sent in the query string
 )
