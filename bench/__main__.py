@@ -133,6 +133,20 @@ def control_costs(base: str, db_path: str, account: dict, repeat: int) -> dict:
             "snapshot_save_ms": save, "snapshot_restore_ms": restore, "reset_account_ms": reset}
 
 
+def account_cycle(base: str, repeat: int) -> dict:
+    """What the pytest plugin does around every test: create an account, then delete it
+    (milliseconds per pair, p50 and p90)."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        made = call(base, "POST", "/_sim/accounts", {})
+        call(base, "DELETE", f"/_sim/accounts/{made['account']}")
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"pairs": repeat, "p50_ms": round(statistics.median(times), 2),
+            "p90_ms": round(times[int(0.9 * (len(times) - 1))], 2)}
+
+
 def journal_overhead_us(repeat: int) -> dict:
     """What recording one request in the journal costs, measured in-process."""
     from simulator.core.db import connections
@@ -218,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         server = servers.start_dropsim(db_path, port)
         try:
             server.wait_ready()
+            log("account create + delete")
+            results["account_cycle"] = account_cycle(base, 20 if quick else 200)
             log("set-up")
             small = make_account(base, db_path, "bench-1k", 1_000)
             results["costs"].append(control_costs(base, db_path, small, repeat))
@@ -259,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{base}/provet/api/orders/{order['id']}",
                         headers={"Authorization": BASIC}), 10)["requests"]
             results["dropsim"] = {"requests": served, "rss_mb": server.rss_mb(),
-                                  "workers": "default"}
+                                  "pss_mb": server.pss_mb(), "workers": "default"}
         finally:
             server.stop()
 
@@ -269,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_reference:
             results["skipped"].append("reference points (--no-reference)")
         else:
-            run_reference(results, folder, body_file, order_body, scenario, log)
+            run_reference(results, folder, body_file, order_body, scenario, log,
+                          stateful=(db_path, order["id"]))
 
     results["ratios"] = report.ratios(results)
     results["targets"] = report.targets(results)
@@ -283,11 +300,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_reference(results: dict, folder: str, body_file: str, order_body: bytes,
-                  scenario, log) -> None:
-    def get_and_post(server, label: str, base: str) -> None:
+                  scenario, log, stateful: tuple[str, int]) -> None:
+    def get_and_post(server, label: str, base: str, order_id: int = 464) -> None:
         rows = results["reference"]
         scenario(rows, server, f"{label} GET order", load.Request(
-            f"{base}/provet/api/orders/464", headers={"Authorization": BASIC}), server=label)
+            f"{base}/provet/api/orders/{order_id}", headers={"Authorization": BASIC}),
+            server=label)
         scenario(rows, server, f"{label} POST order", load.Request(
             f"{base}/provet/api/orders", "POST",
             {"Authorization": BASIC, "Content-Type": "application/json"},
@@ -298,6 +316,16 @@ def run_reference(results: dict, folder: str, body_file: str, order_body: bytes,
     try:
         floor.wait_ready()
         get_and_post(floor, "floor", f"http://127.0.0.1:{port}")
+    finally:
+        floor.stop()
+
+    # The stateful floor works on the database dropsim just served (dropsim has stopped).
+    db_path, order_id = stateful
+    port = servers.free_port()
+    floor = servers.start_stateful_floor(db_path, port)
+    try:
+        floor.wait_ready()
+        get_and_post(floor, "stateful floor", f"http://127.0.0.1:{port}", order_id)
     finally:
         floor.stop()
 

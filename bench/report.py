@@ -1,4 +1,11 @@
-"""Ratios, targets (from issue 7) and the markdown table of a bench run."""
+"""Ratios, targets and the markdown table of a bench run.
+
+The targets are the project's speed targets (docs: performance): a Provet GET order at 0.8x
+the stateful floor or better and at WireMock's rate or better, p99 within 10 ms, a POST at 0.7x
+a GET, accounts created and deleted in 3 ms, a reset of 100,000 orders in 50 ms, cold starts
+of 400 ms (fresh) and 300 ms (existing database), and 120 MB of PSS after 100,000 requests.
+Allivet's product and RetailOps' fetch are compared with the stateful floor's GET, whose ratio
+in the run before the current round is kept in BASELINE_VS_STATEFUL: the target is twice it."""
 from __future__ import annotations
 
 
@@ -12,13 +19,27 @@ def _ratio(a: dict | None, b: dict | None) -> float | None:
     return round(a["rps"] / b["rps"], 2)
 
 
+# dropsim / stateful floor GET, requests per second, measured before this round's speed work
+# (same run, same machine); the targets are twice these.
+BASELINE_VS_STATEFUL = {"allivet GET product (bearer)": None,
+                        "retailops fetch 100 POs with items": None}
+
+
 def ratios(results: dict) -> dict:
-    """dropsim / floor and dropsim / WireMock, in requests per second."""
-    get = _find(results["scenarios"], "provet GET order")
-    post = _find(results["scenarios"], "provet POST order")
+    """dropsim / floors and dropsim / WireMock, in requests per second."""
+    rows = results["scenarios"]
+    get = _find(rows, "provet GET order")
+    post = _find(rows, "provet POST order")
     ref = results["reference"]
+    stateful = _find(ref, "stateful floor GET order")
     return {"get_vs_floor": _ratio(get, _find(ref, "floor GET order")),
             "post_vs_floor": _ratio(post, _find(ref, "floor POST order")),
+            "get_vs_stateful": _ratio(get, stateful),
+            "post_vs_stateful": _ratio(post, _find(ref, "stateful floor POST order")),
+            "post_vs_get": _ratio(post, get),
+            "allivet_vs_stateful": _ratio(_find(rows, "allivet GET product (bearer)"), stateful),
+            "retailops_vs_stateful": _ratio(_find(rows, "retailops fetch 100 POs with items"),
+                                            stateful),
             "get_vs_wiremock": _ratio(get, _find(ref, "wiremock GET order")),
             "post_vs_wiremock": _ratio(post, _find(ref, "wiremock POST order"))}
 
@@ -33,21 +54,32 @@ def targets(results: dict) -> list[dict]:
     costs = results.get("costs", [])
     out = []
 
-    def target(name: str, value, limit: float, at_least: bool, unit: str = "") -> None:
-        met = None if value is None else (value >= limit if at_least else value <= limit)
+    def target(name: str, value, limit: float | None, at_least: bool, unit: str = "") -> None:
+        met = None if value is None or limit is None else (
+            value >= limit if at_least else value <= limit)
         out.append({"target": name, "value": value, "limit": limit, "unit": unit,
                     "comparison": ">=" if at_least else "<=", "met": met})
 
+    target("GET order / stateful floor GET", r["get_vs_stateful"], 0.8, True, "x")
     target("GET order / WireMock GET", r["get_vs_wiremock"], 1.0, True, "x")
-    target("GET order / floor GET", r["get_vs_floor"], 0.7, True, "x")
     target("GET order p99", get.get("p99_ms"), 10.0, False, "ms")
-    target("POST order / WireMock POST", r["post_vs_wiremock"], 0.7, True, "x")
+    target("POST order / GET order", r["post_vs_get"], 0.7, True, "x")
+    for key, name in (("allivet_vs_stateful", "allivet GET product (bearer)"),
+                      ("retailops_vs_stateful", "retailops fetch 100 POs with items")):
+        before = BASELINE_VS_STATEFUL[name]
+        target(f"{name.split(' (')[0]} / stateful floor GET", r[key],
+               round(2 * before, 3) if before else None, True, "x")
     target("list Status filter p50", listing.get("p50_ms"), 50.0, False, "ms")
-    target("cold start, fresh database", cold.get("fresh_ms"), 600.0, False, "ms")
-    target("cold start, existing database", cold.get("existing_ms"), 400.0, False, "ms")
+    cycle = results.get("account_cycle", {})
+    target("account create + delete p50", cycle.get("p50_ms"), 3.0, False, "ms")
+    large = costs[-1] if costs and costs[-1]["orders"] >= 100_000 else {}
+    target("reset of an account with 100,000 orders", large.get("reset_account_ms"), 50.0,
+           False, "ms")
+    target("cold start, fresh database", cold.get("fresh_ms"), 400.0, False, "ms")
+    target("cold start, existing database", cold.get("existing_ms"), 300.0, False, "ms")
     dropsim = results.get("dropsim", {})
-    rss_value = dropsim.get("rss_mb") if dropsim.get("requests", 0) >= 100_000 else None
-    target("RSS after 100,000 requests", rss_value, 150.0, False, "MB")
+    pss_value = dropsim.get("pss_mb") if dropsim.get("requests", 0) >= 100_000 else None
+    target("PSS after 100,000 requests (all processes)", pss_value, 120.0, False, "MB")
     if len(costs) == 2:
         small, large = costs
         for key, label in (("advance_1min_ms", "clock advance"),
@@ -87,6 +119,11 @@ def markdown(results: dict) -> str:
     lines += ["", "| ratio (req/s) | value |", "| --- | ---: |",
               f"| dropsim GET / floor GET | {_fmt(r['get_vs_floor'], 2)} |",
               f"| dropsim POST / floor POST | {_fmt(r['post_vs_floor'], 2)} |",
+              f"| dropsim GET / stateful floor GET | {_fmt(r['get_vs_stateful'], 2)} |",
+              f"| dropsim POST / stateful floor POST | {_fmt(r['post_vs_stateful'], 2)} |",
+              f"| dropsim POST / dropsim GET | {_fmt(r['post_vs_get'], 2)} |",
+              f"| allivet GET product / stateful floor GET | {_fmt(r['allivet_vs_stateful'], 2)} |",
+              f"| retailops fetch 100 / stateful floor GET | {_fmt(r['retailops_vs_stateful'], 2)} |",
               f"| dropsim GET / WireMock GET | {_fmt(r['get_vs_wiremock'], 2)} |",
               f"| dropsim POST / WireMock POST | {_fmt(r['post_vs_wiremock'], 2)} |"]
     cold = results["cold_start"]
@@ -110,7 +147,12 @@ def markdown(results: dict) -> str:
     lines += ["", f"journal: {journal['record_us']} us per request recorded "
                   f"(ring of {journal['ring']}); dropsim served "
                   f"{results.get('dropsim', {}).get('requests', 0):,} requests, RSS after: "
-                  f"{_fmt(results.get('dropsim', {}).get('rss_mb'))} MB"]
+                  f"{_fmt(results.get('dropsim', {}).get('rss_mb'))} MB, PSS after: "
+                  f"{_fmt(results.get('dropsim', {}).get('pss_mb'))} MB"]
+    if "account_cycle" in results:
+        cycle = results["account_cycle"]
+        lines += ["", f"account create + delete ({cycle['pairs']} pairs): p50 "
+                      f"{cycle['p50_ms']} ms, p90 {cycle['p90_ms']} ms"]
     lines += ["", "| target | measured | limit | met |", "| --- | ---: | ---: | --- |"]
     for t in results["targets"]:
         met = "n/a" if t["met"] is None else ("yes" if t["met"] else "**no**")

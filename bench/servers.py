@@ -54,6 +54,23 @@ def tree_rss_mb(pid: int) -> float:
     return round(total / 1e6, 1)
 
 
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and all its descendants, in MB: pages shared by
+    forked workers count once in all, split between them (RSS counts them once per process)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+        todo.extend(_children(current))
+    return round(total / 1e6, 1)
+
+
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -92,6 +109,9 @@ class Process:
     def rss_mb(self) -> float:
         return tree_rss_mb(self.pid)
 
+    def pss_mb(self) -> float:
+        return tree_pss_mb(self.pid)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)  # quick shutdown of the workers
@@ -120,6 +140,12 @@ def start_floor(body_file: str, port: int) -> Process:
     """The Python floor: a constant order body, served by dropsim's own server set-up."""
     return Process([sys.executable, "-m", "bench.floor", "--port", str(port), body_file],
                    f"http://127.0.0.1:{port}/provet/api/orders/1")
+
+
+def start_stateful_floor(db: str, port: int) -> Process:
+    """The stateful floor: a minimal Flask app reading and writing dropsim's own database."""
+    return Process([sys.executable, "-m", "bench.stateful_floor", "--port", str(port), db],
+                   f"http://127.0.0.1:{port}/ready")
 
 
 def wiremock_jar() -> str | None:

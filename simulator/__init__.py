@@ -5,17 +5,23 @@ import logging
 import sqlite3
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .config import load_config
-from .guard import install as install_guard
+from .control.routes import bp as control_bp
+from .control.routes import render_control_error, require_admin_token, screen_control_body
+from .control.sandbox import bp as sandbox_bp
+from .control.ui import bp as ui_bp
 from .core.db import StoreGone, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
-from .vendors import vendor_for_path
-
-__version__ = "0.1.0"
+from .guard import install as install_guard
+from .pipeline import install as install_pipeline
+from .ports import VendorPorts
+from .url_rules import LazyBuilderRule
+from .vendors import all_vendors, vendor_for_path
+from .version import __version__
 
 log = logging.getLogger("dropsim")
 
@@ -26,12 +32,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_config(config)
     settings["db"] = resolve_db_path(settings["db"])
     app = Flask(__name__)
+    app.url_rule_class = LazyBuilderRule  # (most of an app's construction time otherwise)
     app.config["DROPSIM"] = settings
     app.json.sort_keys = False  # vendors' documented key order
     install_guard(app, settings)  # first: DNS rebinding and cross-site control calls
 
-    sim = Simulator(settings)
+    sim = Simulator(settings, all_vendors())
     sim.initialise()
+    sim.record_server_settings()  # the CLI computes transitions with this server's intervals
     app.extensions["dropsim"] = sim
     # First of all: a database file removed or replaced under the server answers 503 from
     # then on, reads included, instead of serving and acknowledging into a file nobody sees.
@@ -43,13 +51,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             _serve_document(app, vendor.name, vendor.openapi(settings),
                             settings["vendor_ports"].get(vendor.name))
 
-    from .control.routes import (bp as control_bp, render_control_error, require_admin_token,
-                                 screen_control_body)
-
     app.before_request(screen_control_body)
     app.register_blueprint(control_bp, url_prefix="/_sim")
-    from .control.ui import bp as ui_bp
-
+    app.register_blueprint(sandbox_bp, url_prefix="/_sim")
     app.register_blueprint(ui_bp, url_prefix="/_sim/ui")
     app.register_error_handler(ControlError, render_control_error)
     for vendor in sim.vendors:
@@ -69,20 +73,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if unknown:
         raise ValueError(f"vendor_ports names unknown vendor(s): {', '.join(sorted(unknown))}")
     if settings["vendor_ports"]:
-        from .ports import VendorPorts
-
         app.wsgi_app = VendorPorts(app.wsgi_app, settings["vendor_ports"])
-
-    from .pipeline import install as install_pipeline
 
     install_pipeline(app, sim)
 
     @app.get("/")
     def index():
         base = request.host_url.rstrip("/")
-        return jsonify({"name": "dropsim", "version": __version__,
-                        "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
-                        "control": f"{base}/_sim"})
+        links = {"name": "dropsim", "version": __version__,
+                 "vendors": {v.name: f"{base}/{v.name}" for v in sim.vendors},
+                 "control": f"{base}/_sim", "dashboard": f"{base}/_sim/ui/"}
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return render_template("index.html", links=links, vendors=sim.vendors)
+        return jsonify(links)
+
+    @app.get("/_sim")
+    @app.get("/_sim/")
+    def control_home():
+        # Where a person lands who follows the banner's control plane URL in a browser.
+        return redirect(url_for("ui.overview"))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

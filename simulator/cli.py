@@ -1,5 +1,6 @@
 """The `dropsim` command line. Every command but `serve` works on the database file directly,
-so it works the same with or without a running server."""
+so it works the same with or without a running server; all but `init` and `serve` need the
+database to exist already."""
 from __future__ import annotations
 
 import functools
@@ -16,7 +17,9 @@ from .core import accounts
 from .core.db import connections, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, location_problem, resolve_db_path
+from .control.cli import register as register_control
 from .core.wire import format_iso_micro
+from .vendors import all_vendors
 
 
 def _help(name: str) -> str:
@@ -77,10 +80,31 @@ class _ProgressBars:
                 bar.__exit__(None, None, None)
 
 
-def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
-    """A simulator on the settings' database, created and seeded when new."""
+def _simulator(settings: dict[str, Any]) -> Simulator:
+    """A simulator of every installed vendor on the settings' database (not opened yet)."""
+    return Simulator(settings, all_vendors())
+
+
+def _require_database(settings: dict[str, Any]) -> None:
+    """Every command but init and serve works on an existing database: a mistyped --db is an
+    error, not a freshly seeded sandbox."""
     _check_location(settings)
-    sim = Simulator(settings)
+    path = settings["db"]
+    if not os.path.exists(path):
+        raise click.ClickException(
+            f"no database at {path} (create one with `dropsim init --db {path}` or "
+            "`dropsim serve`, or name an existing one with --db or DROPSIM_DB)")
+
+
+def _open(settings: dict[str, Any], announce: bool = True, create: bool = False) -> Simulator:
+    """A simulator on the settings' database; only with `create` (init, serve) is a missing one
+    created and seeded. Other commands run the clock rules with the intervals the last server
+    on the file recorded, so they report the transitions that server would."""
+    if create:
+        _check_location(settings)
+    else:
+        _require_database(settings)
+    sim = _simulator(settings)
     progress = _ProgressBars()
     try:
         seeded = sim.initialise(progress)
@@ -88,6 +112,8 @@ def _open(settings: dict[str, Any], announce: bool = True) -> Simulator:
         progress.close()
     if seeded and announce:
         click.echo(f"Created and seeded {settings['db']} (seed {settings['seed']}).", err=True)
+    if not create:
+        sim.use_server_settings()
     return sim
 
 
@@ -109,8 +135,11 @@ account_option = click.option("--account", default=accounts.DEFAULT_ACCOUNT, sho
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dropship-simulator", prog_name="dropsim")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """dropsim: local sandboxes of the Provet Dropship, Allivet and RetailOps APIs."""
+    # Vendor command groups open the database through this (see Vendor.cli).
+    ctx.obj = {"open_simulator": _open_quietly}
 
 
 @main.command()
@@ -120,23 +149,25 @@ def main() -> None:
 @click.option("--seed", type=int, default=None, help=_help("seed"))
 @click.option("--workers", type=int, default=None, help=_help("workers"))
 @click.option("--status-interval", default=None, help=_help("provet_status_interval"))
+@click.option("--allivet-status-interval", default=None, help=_help("allivet_status_interval"))
 @click.option("--admin-token", default=None, help=_help("admin_token"))
 @click.option("--vendor-port", "vendor_ports", multiple=True, metavar="VENDOR=PORT",
               help=_help("vendor_ports") + " Repeatable.")
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               help="Any setting by its name, e.g. --set body_timeout=30 (the Settings table "
                    "lists them); wins over its DROPSIM_* variable. Repeatable.")
-def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_ports,
-          assignments) -> None:
+def serve(host, port, db, seed, workers, status_interval, allivet_status_interval, admin_token,
+          vendor_ports, assignments) -> None:
     """Run the simulator with a production server."""
     from .server import ServeError, check_ports, run
 
     flags = dict(host=host, port=port, db=db, seed=seed, workers=workers,
-                 provet_status_interval=status_interval, admin_token=admin_token,
+                 provet_status_interval=status_interval,
+                 allivet_status_interval=allivet_status_interval, admin_token=admin_token,
                  vendor_ports=",".join(vendor_ports) or None)
     settings = _settings(**{**_assigned(assignments),
                             **{k: v for k, v in flags.items() if v is not None}})
-    unknown = set(settings["vendor_ports"]) - {v.name for v in Simulator(settings).vendors}
+    unknown = set(settings["vendor_ports"]) - {v.name for v in _simulator(settings).vendors}
     if unknown:
         raise click.BadParameter(f"unknown vendor(s): {', '.join(sorted(unknown))}",
                                  param_hint="--vendor-port")
@@ -150,7 +181,7 @@ def serve(host, port, db, seed, workers, status_interval, admin_token, vendor_po
         check_ports(settings["host"], ports)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
-    sim = Simulator(settings)
+    sim = _simulator(settings)
     _print_banner(sim, settings)
     connections.close_all()  # workers are forked: each opens its own connection
     run(settings)
@@ -161,13 +192,13 @@ def _initialise_apart(settings: dict[str, Any]) -> None:
     process (and the workers forked from it) never hold Faker or seeding's garbage: summed
     over master and workers, that was about 50 MB of resident memory."""
     if not hasattr(os, "fork"):
-        _open(settings)
+        _open(settings, create=True)
         return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         code = 1
         try:
-            _open(settings)
+            _open(settings, create=True)
             connections.close_all()
             code = 0
         except click.ClickException as exc:
@@ -204,6 +235,7 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
         click.echo(f"  {vendor.title:<16} {base}/{vendor.name}{also}")
         for line in vendor.describe_credentials([c for c in creds if c["vendor"] == vendor.name]):
             click.echo(f"  {'':<16}   {line}")
+    click.echo(f"  {'Dashboard':<16} {base}/_sim/ui/")
     click.echo(f"  {'Control plane':<16} {base}/_sim   (try {base}/_sim/health)")
     if not settings["admin_token"] and not _is_loopback(settings["host"]):
         click.echo(f"WARNING: bound to {settings['host']} without an admin token: anyone who "
@@ -216,7 +248,7 @@ def _print_banner(sim: Simulator, settings: dict[str, Any]) -> None:
 def init(db, seed) -> None:
     """Create and seed the database (nothing to do when it exists)."""
     settings = _settings(db=db, seed=seed)
-    sim = Simulator(settings)
+    sim = _simulator(settings)
     progress = _ProgressBars()
     try:
         seeded = sim.initialise(progress)
@@ -320,11 +352,24 @@ def openapi_document(vendor, server) -> None:
     click.echo(json.dumps(api.document(server), indent=2))
 
 
+def _open_quietly(db: str | None) -> Simulator:
+    """For vendor commands, whose output is JSON: no progress bars or notices."""
+    settings = _settings(db=db)
+    _require_database(settings)
+    sim = _simulator(settings)
+    sim.initialise()
+    sim.use_server_settings()
+    return sim
+
+
 def _add_vendor_groups() -> None:
     from .control.cli import register
     from .vendors import all_vendors
 
-    register(main, lambda db: _open(_settings(db=db)), db_option, account_option, control_errors)
+
+def _add_vendor_groups() -> None:
+    register_control(main, lambda db: _open(_settings(db=db)), db_option, account_option,
+                     control_errors)
     for vendor in all_vendors():
         if vendor.cli is not None:
             main.add_command(vendor.cli, vendor.name)

@@ -38,17 +38,6 @@ def parse_duration(value: Any) -> float:
     return seconds
 
 
-def _parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off", ""}:
-        return False
-    raise ConfigError(f"not a boolean: {value!r}")
-
-
 def _parse_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ConfigError(f"not an integer: {value!r}")
@@ -62,6 +51,13 @@ def _parse_port(value: Any) -> int:
     number = _parse_int(value)
     if not 0 < number < 65536:
         raise ConfigError(f"not a port: {value!r} (a port is a number from 1 to 65535)")
+    return number
+
+
+def _parse_poll_ms(value: Any) -> int:
+    number = _parse_int(value)
+    if number < 100:
+        raise ConfigError(f"a poll interval is at least 100 ms, not {value!r}")
     return number
 
 
@@ -139,6 +135,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_delay_ms", 600_000, _parse_int,
             "Longest delay a fault may inject (delay_ms), in milliseconds; a delayed request "
             "waits without holding a thread."),
+    Setting("dashboard_page_size", 50, _parse_int,
+            "Rows per page of the dashboard's lists (orders, customers, POs, the journal)."),
     Setting("admin_token", None, _parse_optional_str,
             "When set, every /_sim/ call except GET /_sim/health needs "
             "'Authorization: Bearer <token>'."),
@@ -148,20 +146,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provet_status_interval", 600.0, parse_duration,
             "Virtual time between Provet order status steps (Ordered, Sent, Picking, Shipped); "
             "seconds or 10m-style."),
+    Setting("allivet_status_interval", 600.0, parse_duration,
+            "Virtual time between Allivet order and prescription status steps (Rx hold, vet "
+            "approval, shipping); seconds or 10m-style."),
     Setting("provet_max_page_size", 100, _parse_int,
             "Largest pageSize Provet Dropship's paged lists (products, orders) accept; a larger "
             "one is a 400."),
     Setting("retailops_storefront_interval", 3600.0, parse_duration,
             "Virtual time between RetailOps storefront purchase slots (a simulated shopper may "
             "buy once per vendor per slot); seconds or 1h-style; 0 turns the schedule off."),
-    Setting("sqlite_synchronous", "FULL", _parse_synchronous,
-            "SQLite synchronous pragma; FULL makes every acknowledged write survive power loss."),
+    Setting("sqlite_synchronous", "NORMAL", _parse_synchronous,
+            "SQLite synchronous pragma. NORMAL (with WAL) keeps every acknowledged write "
+            "through a kill -9 of any or all dropsim processes; FULL also through power loss, "
+            "at an fsync per write."),
     Setting("busy_timeout_ms", 5000, _parse_int,
             "How long a request waits for another process's write lock before failing."),
     Setting("journal_limit", 1000, _parse_int,
             "Requests the journal keeps per account; older ones are dropped."),
     Setting("journal_body_limit", 16384, _parse_int,
             "Bytes of each request and response body the journal keeps."),
+    Setting("dashboard_poll_ms", 2500, _parse_poll_ms,
+            "How often the dashboard re-fetches the live parts of its pages, in milliseconds "
+            "(at least 100)."),
     Setting("vendor_ports", "", _parse_vendor_ports,
             "Also serve vendors at the root of their own ports, e.g. 'provet=8081,retailops=8083'."),
 )

@@ -72,7 +72,9 @@ def install(app: Flask, sim) -> None:
         if vendor is None:
             return _precheck_passed() if PRECHECK in environ else None
         db = sim.db()
-        g.account_hint = vendor.account_of(db, request)
+        # Once per request: the vendor's handler reads the answer (vendors/toolkit.identity).
+        g.identity = vendor.identify(db, request)
+        g.account_hint = g.identity.account
         if g.account_hint is None:
             return None  # (in a precheck, the vendor refuses the caller, or the view passes it)
         if PRECHECK in environ:

@@ -6,7 +6,7 @@ connections, request bodies and injected delays all live on each worker's event 
 the GIL and outside the small pool of Python threads that run the app: a client that trickles
 its headers or its body, or a request held by a delay fault, holds no thread anyone else needs.
 Headers must arrive within `header_timeout`, bodies within `body_timeout` and under
-`max_body_bytes` (README, Running it safely).
+`max_body_bytes` (docs/safety.md).
 
 granian binds one address per server, so each `--vendor-port` gets a granian server of its own,
 in a child process of `dropsim serve` with its own workers; all of them serve the same app and
@@ -162,11 +162,28 @@ def _serve_port(settings: dict[str, Any], app: Callable, port: int) -> None:
     server.serve(target_loader=worker_app)
 
 
+def _wait_listening(host: str, ports: list[int], timeout: float = 30.0) -> None:
+    """Return once every port accepts connections (or `timeout` has passed)."""
+    deadline = time.monotonic() + timeout
+    for port in ports:
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.02)
+
+
 def _serve_ports(settings: dict[str, Any], app: Callable, ports: list[int]) -> None:
     """A granian server per port, each in a child process; when one ends, all end."""
     parent = os.getpid()
     children: list[int] = []
-    for port in ports:
+    # The main port last, once every vendor port listens: whoever waits for the main port to
+    # answer (a test suite, a health check) then finds them all.
+    main, *vendor_ports = ports
+    for port in [*vendor_ports, main]:
+        if port == main:
+            _wait_listening(settings["host"], vendor_ports)
         pid = os.fork()
         if pid == 0:  # the child: serve one port, die with the parent
             status = 0

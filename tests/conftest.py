@@ -32,6 +32,12 @@ def pytest_configure(config):
         os.environ[procs.MARK] = uuid.uuid4().hex
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session):
     if hasattr(session.config, "workerinput") or not os.path.isdir("/proc"):

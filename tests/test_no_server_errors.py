@@ -251,6 +251,7 @@ def targets(prov, alli, ro, connect):
     ]
 
 
+@pytest.mark.slow  # 700 requests each
 @pytest.mark.parametrize("seed", [11, 12])
 def test_random_requests_never_get_a_server_error(client, provet_auth, seed):
     rng = random.Random(seed)

@@ -1,6 +1,10 @@
 """The pytest plugin, exercised by a test suite of its own run under pytest-xdist."""
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test runs a pytest session that starts a live server
+
 INTEGRATOR_SUITE = '''
 import base64, json, urllib.error, urllib.request
 
@@ -93,12 +97,12 @@ def test_plugin_suite_without_xdist(pytester):
     result.assert_outcomes(passed=5)
 
 
-def test_readme_example_runs(pytester):
+def test_docs_example_runs(pytester):
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    start = readme.index("```python\n# test_shop_provet.py")
-    code = readme[start + len("```python\n"):readme.index("```", start + 10)]
+    page = (Path(__file__).resolve().parent.parent / "docs" / "pytest-plugin.md").read_text()
+    start = page.index("```python\n# test_shop_provet.py")
+    code = page[start + len("```python\n"):page.index("```", start + 10)]
     pytester.makepyfile(test_shop_provet=code)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=180)
     result.assert_outcomes(passed=2)

@@ -16,6 +16,8 @@ from tests import procs
 from tests.live import Servers, free_port, request, run_serve
 from tests.vendors.provet.test_orders import DOCS_SAMPLE
 
+pytestmark = pytest.mark.slow  # live servers and processes of their own
+
 
 @pytest.fixture
 def serve(tmp_path):
@@ -39,10 +41,11 @@ def test_serve_creates_seeds_and_serves(serve, tmp_path):
     assert f"{base}/provet" in out
     assert "username 'sandbox'  password 'sandbox'" in out
     assert f"{base}/provet-connect" in out and "User-Auth: sandbox-user-auth" in out
+    assert f"Dashboard        {base}/_sim/ui/" in out
 
 
-def test_a_slow_request_does_not_hold_up_the_others(serve, tmp_path):
-    base, _proc = serve("--db", str(tmp_path / "slow.db"))
+def test_a_slow_request_does_not_hold_up_the_others(serve, db_path):
+    base, _proc = serve("--db", db_path)
     request(f"{base}/_sim/faults", {"vendor": "provet", "preset": "slow", "delay_ms": 3000,
                                     "path": "/api/orders"})
     slow = threading.Thread(target=request, args=(f"{base}/provet/api/orders",))
@@ -84,16 +87,16 @@ def test_serve_in_memory_after_kill_9_is_swept_by_the_next(serve):
     assert not os.path.exists(os.path.dirname(path))
 
 
-def test_serve_warns_on_public_bind_without_token(serve, tmp_path):
-    _base, proc = serve("--host", "0.0.0.0", "--db", str(tmp_path / "w.db"))
+def test_serve_warns_on_public_bind_without_token(serve, db_path):
+    _base, proc = serve("--host", "0.0.0.0", "--db", db_path)
     proc.terminate()
     out, _ = proc.communicate(timeout=15)
     assert "WARNING: bound to 0.0.0.0 without an admin token" in out
 
 
-def test_vendor_served_at_the_root_of_its_own_port(serve, tmp_path):
+def test_vendor_served_at_the_root_of_its_own_port(serve, db_path):
     own = free_port()
-    base, proc = serve("--db", str(tmp_path / "ports.db"), "--vendor-port", f"provet={own}")
+    base, proc = serve("--db", db_path, "--vendor-port", f"provet={own}")
     at_root = request(f"http://127.0.0.1:{own}/api/products/FRON%2001")
     prefixed = request(f"{base}/provet/api/products/FRON%2001")
     assert at_root == prefixed
@@ -123,11 +126,11 @@ def _refused(result, message: str) -> None:
 ])
 @pytest.mark.parametrize("first_with_vendor_port", [False, True],
                          ids=["first on one port", "first with a vendor port"])
-def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, second,
+def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, db_path, second,
                                                         first_with_vendor_port):
     port = free_port()
     first_args = ["--vendor-port", f"retailops={free_port()}"] if first_with_vendor_port else []
-    base, _first = serve("--db", str(tmp_path / "first.db"), *first_args, port=port)
+    base, _first = serve("--db", db_path, *first_args, port=port)
     started = time.monotonic()
     result = run_serve(*second(port, free_port()), "--db", str(tmp_path / "second.db"),
                        cwd=tmp_path)
@@ -136,7 +139,7 @@ def test_a_second_server_on_a_port_in_use_fails_at_once(serve, tmp_path, second,
     assert not (tmp_path / "second.db").exists()  # refused before creating anything
     # The first server still answers every request, from its own database.
     for _ in range(10):
-        assert request(f"{base}/_sim/health")["database"] == str(tmp_path / "first.db")
+        assert request(f"{base}/_sim/health")["database"] == db_path
 
 
 @pytest.mark.parametrize("args,message", [
@@ -167,9 +170,9 @@ def test_a_read_only_database_folder_is_refused(tmp_path, read_only_folder):
 
 # -- no orphans --------------------------------------------------------------------------------
 @pytest.mark.parametrize("vendor_port", [False, True], ids=["one port", "vendor ports"])
-def test_workers_die_with_their_server_even_on_kill_9(serve, tmp_path, vendor_port):
+def test_workers_die_with_their_server_even_on_kill_9(serve, db_path, vendor_port):
     extra = ["--vendor-port", f"provet={free_port()}"] if vendor_port else []
-    base, proc = serve("--db", str(tmp_path / "k.db"), "--workers", "2", *extra)
+    base, proc = serve("--db", db_path, "--workers", "2", *extra)
     # One port: two workers. Two ports: a server process per port, two workers each.
     expected = 6 if vendor_port else 2
     deadline = time.monotonic() + 15

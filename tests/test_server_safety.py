@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,8 @@ from tests.vendors.provet.test_orders import DOCS_SAMPLE
 RETAILOPS = {"apikey": "YOUR_APIKEY_GOES_HERE"}
 ALLIVET_LOGIN = {"clientID": "sandbox", "clientSecretKey": "sandbox-secret",
                  "apiScope": "api:dropship", "storeKey": "sandbox-store"}
+
+pytestmark = pytest.mark.slow  # live servers and processes of their own
 
 
 @pytest.fixture
@@ -27,8 +30,8 @@ def serve(tmp_path):
 
 @pytest.mark.parametrize("how", ["removed", "replaced"])
 def test_a_database_file_removed_or_replaced_is_refused_with_a_503(serve, tmp_path, template_db,
-                                                                  how):
-    db = tmp_path / "live.db"
+                                                                  db_path, how):
+    db = Path(db_path)
     base, proc = serve("--db", str(db), "--workers", "2")
     status, placed, _ = call(f"{base}/provet/api/orders", DOCS_SAMPLE)
     assert status == 200
@@ -64,7 +67,7 @@ def test_a_database_file_removed_or_replaced_is_refused_with_a_503(serve, tmp_pa
             found = conn.execute("SELECT count(*) FROM provet_orders WHERE "
                                  "purchase_order_number = 'AFTER-THE-SWAP'").fetchone()[0]
         assert found == 0
-    assert not (tmp_path / "live.snapshots" / "s.db").exists()
+    assert not (tmp_path / "dropsim.snapshots" / "s.db").exists()
 
 
 def _race(base: str, body: dict, clients: int = 8) -> Counter:
@@ -83,13 +86,13 @@ def _race(base: str, body: dict, clients: int = 8) -> Counter:
     return Counter(statuses)
 
 
-def test_many_clients_saving_one_snapshot_at_once(serve, tmp_path):
-    base, _proc = serve("--db", str(tmp_path / "snap.db"), "--workers", "2")
+def test_many_clients_saving_one_snapshot_at_once(serve, tmp_path, db_path):
+    base, _proc = serve("--db", db_path, "--workers", "2")
     for round_ in range(3):
         assert _race(base, {"name": f"same-{round_}"}) == {201: 1, 409: 7}
     for _ in range(3):
         assert _race(base, {"name": "replaced", "replace": True}) == {201: 8}
-    folder = tmp_path / "snap.snapshots"
+    folder = tmp_path / "dropsim.snapshots"
     # Only finished snapshots, each a database on its own (no temporary files, no -wal/-shm).
     assert sorted(os.listdir(folder)) == ["replaced.db", "same-0.db", "same-1.db", "same-2.db"]
     with sqlite3.connect(f"file:{folder / 'replaced.db'}?mode=ro", uri=True) as conn:

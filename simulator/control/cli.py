@@ -10,16 +10,19 @@ import click
 from ..core import faults as fault_store
 from ..core import snapshots
 from ..core.db import transaction
+from ..core.errors import ControlError
 from ..core.wire import format_iso_micro
 from .sandbox import entry_to_wire
 
 
 def register(main, open_sim, db_option, account_option, control_errors) -> None:
-    """Add the control-plane command groups to the `dropsim` group."""
+    """Add the control-plane command groups to the `dropsim` group. `open_sim(db)` opens the
+    simulator on a database file; the options are the `dropsim` group's own."""
+    for add in (_accounts, _journal, _faults, _snapshots, _rules):
+        add(main, open_sim, db_option, account_option, control_errors)
 
-    def sim_for(db):
-        return open_sim(db)
 
+def _accounts(main, sim_for, db_option, _account_option, control_errors) -> None:
     @main.group()
     def accounts() -> None:
         """Create, list and delete isolated sandbox accounts."""
@@ -47,6 +50,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         sim_for(db).delete_account(account)
         click.echo(f"Deleted {account}.")
 
+
+def _journal(main, sim_for, db_option, account_option, control_errors) -> None:
     @main.command()
     @db_option
     @account_option
@@ -54,9 +59,11 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
     @click.option("--limit", type=int, default=20, show_default=True)
     @click.option("--follow", "-f", is_flag=True, help="Keep printing new requests as they come.")
     @click.option("--json", "as_json", is_flag=True, help="Print each entry as JSON.")
+    @control_errors
     def journal(db, account, vendor, limit, follow, as_json) -> None:
         """Print the account's latest vendor requests, oldest first."""
         sim = sim_for(db)
+        sim.require_journal_filter(account, vendor)
 
         def show(entries):
             for entry in reversed(entries):
@@ -77,6 +84,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
             newest = show(sim.journal.list(account, vendor=vendor, after_id=last, limit=1000))
             last = newest or last
 
+
+def _faults(main, sim_for, db_option, account_option, control_errors) -> None:
     @main.group()
     def faults() -> None:
         """Inject faults into an account's vendor calls."""
@@ -116,19 +125,30 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
     @faults.command("list")
     @db_option
     @account_option
+    @control_errors
     def faults_list(db, account) -> None:
         """List the account's faults (JSON)."""
-        click.echo(json.dumps(fault_store.list_faults(sim_for(db).db(), account), indent=2))
+        sim = sim_for(db)
+        sim.require_account(account)
+        click.echo(json.dumps(fault_store.list_faults(sim.db(), account), indent=2))
 
     @faults.command("clear")
     @db_option
     @account_option
     @click.argument("fault_id", required=False)
+    @control_errors
     def faults_clear(db, account, fault_id) -> None:
         """Remove one fault, or all of the account's faults."""
-        with transaction(sim_for(db).db()) as conn:
-            click.echo(f"Removed {fault_store.remove(conn, account, fault_id)} fault(s).")
+        sim = sim_for(db)
+        sim.require_account(account)
+        with transaction(sim.db()) as conn:
+            removed = fault_store.remove(conn, account, fault_id)
+        if fault_id is not None and not removed:
+            raise ControlError(f"unknown fault '{fault_id}'", status=404)
+        click.echo(f"Removed {removed} fault(s).")
 
+
+def _snapshots(main, sim_for, db_option, _account_option, control_errors) -> None:
     @main.group()
     def snapshot() -> None:
         """Save and restore the whole database."""
@@ -168,6 +188,8 @@ def register(main, open_sim, db_option, account_option, control_errors) -> None:
         for snap in snapshots.list_snapshots(sim_for(db).options.path):
             click.echo(f"{snap['name']}\t{snap['bytes']} bytes\t{format_iso_micro(snap['saved_at_us'])}")
 
+
+def _rules(main, sim_for, db_option, _account_option, _control_errors) -> None:
     @main.command()
     @db_option
     def rules(db) -> None:

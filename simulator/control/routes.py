@@ -6,20 +6,18 @@ import math
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .. import __version__
-from ..core.accounts import DEFAULT_ACCOUNT, list_accounts
+from ..core.accounts import list_accounts
 from ..core.clock import US_PER_SECOND
 from ..core.errors import ControlError
 from ..core.wire import JSONBodyError, decode_json, format_iso_micro
+from ..vendors.toolkit import control_body, named_account
+from ..vendors.toolkit import sim as _sim
+from ..version import __version__
 from .openapi import api as control_api
 
 bp = Blueprint("control", __name__)
 
 _UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-
-
-def _sim():
-    return current_app.extensions["dropsim"]
 
 
 def render_control_error(error: ControlError):
@@ -55,8 +53,7 @@ OPEN_ENDPOINTS = {"control.health", "control.openapi_document"}
 
 def require_admin_token() -> None:
     """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health and
-    /_sim/openapi.json. Vendor control
-    blueprints call this from their own before_request."""
+    /_sim/openapi.json; create_app runs it before vendor control calls too."""
     if request.endpoint in OPEN_ENDPOINTS and request.method in ("GET", "HEAD"):
         return
     if not has_admin_token():
@@ -83,22 +80,6 @@ def screen_control_body() -> None:
         raise ControlError(f"the body is not usable JSON: {exc.reason}{where}") from None
 
 
-def _body() -> dict:
-    if not request.get_data(cache=True).strip():
-        return {}
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ControlError("the body must be a JSON object")
-    return data
-
-
-def _account(body: dict | None = None) -> str:
-    account = request.args.get("account") or (body or {}).get("account") or DEFAULT_ACCOUNT
-    if not isinstance(account, str):
-        raise ControlError("'account' must be a string")
-    return account
-
-
 def clock_to_wire(state: dict) -> dict:
     """A clock state as JSON."""
     return {"account": state["account"], "now": format_iso_micro(state["now_us"]),
@@ -123,7 +104,7 @@ def openapi_document():
 
 @bp.post("/reset")
 def reset():
-    body = _body()
+    body = control_body()
     account = request.args.get("account") or body.get("account")
     if account is not None and not isinstance(account, str):
         raise ControlError("'account' must be a string")
@@ -132,7 +113,7 @@ def reset():
 
 @bp.get("/clock")
 def get_clock():
-    return jsonify(clock_to_wire(_sim().clock_state(_account())))
+    return jsonify(clock_to_wire(_sim().clock_state(named_account())))
 
 
 def _seconds(body: dict) -> float:
@@ -159,8 +140,8 @@ def _seconds(body: dict) -> float:
 
 @bp.post("/clock/advance")
 def advance():
-    body = _body()
-    result = _sim().advance(_account(body), _seconds(body))
+    body = control_body()
+    result = _sim().advance(named_account(body), _seconds(body))
     return jsonify({
         "account": result["account"],
         "before": format_iso_micro(result["before_us"]),
@@ -173,12 +154,10 @@ def advance():
 
 @bp.post("/clock/freeze")
 def freeze():
-    return jsonify(clock_to_wire(_sim().freeze(_account(_body()))))
+    return jsonify(clock_to_wire(_sim().freeze(named_account(control_body()))))
 
 
 @bp.post("/clock/resume")
 def resume():
-    return jsonify(clock_to_wire(_sim().resume(_account(_body()))))
+    return jsonify(clock_to_wire(_sim().resume(named_account(control_body()))))
 
-
-from . import sandbox  # noqa: E402,F401  (registers its routes on bp)

@@ -1,21 +1,27 @@
 """The /_sim/ calls that make dropsim a testing tool: accounts, the request journal, faults,
-the rules listing and snapshots. Registered on the control plane's blueprint."""
+the rules listing and snapshots, under /_sim/ beside the clock and reset calls (routes.py)."""
 from __future__ import annotations
 
 import re
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 
 from ..core import faults
 from ..core.db import transaction
 from ..core.errors import ControlError
+from ..core.snapshots import list_snapshots as stored_snapshots
 from ..core.wire import format_iso_micro
-from .routes import _account, _body, _sim, bp
+from ..vendors.toolkit import control_body, named_account
+from ..vendors.toolkit import sim as _sim
+from .routes import require_admin_token
+
+bp = Blueprint("sandbox", __name__)
+bp.before_request(require_admin_token)
 
 
 @bp.post("/accounts")
 def create_account():
-    body = _body()
+    body = control_body()
     created = _sim().create_account(body.get("account") or request.args.get("account"))
     return jsonify(created), 201
 
@@ -62,11 +68,11 @@ def entry_to_wire(entry: dict) -> dict:
 @bp.get("/requests")
 def list_requests():
     sim = _sim()
-    account = _account()
-    if account != "anonymous":
-        sim.require_account(account)
+    account = named_account()
+    vendor = request.args.get("vendor") or None
+    sim.require_journal_filter(account, vendor)
     entries = sim.journal.list(
-        account, vendor=request.args.get("vendor") or None,
+        account, vendor=vendor,
         method=(request.args.get("method") or "").upper() or None,
         path=request.args.get("path") or None, status=_int_arg("status"),
         after_id=_int_arg("after"), limit=_int_arg("limit", 100))
@@ -75,15 +81,18 @@ def list_requests():
 
 @bp.delete("/requests")
 def clear_requests():
-    return jsonify({"deleted": _sim().journal.clear(_account())})
+    sim = _sim()
+    account = named_account()
+    sim.require_journal_filter(account)
+    return jsonify({"deleted": sim.journal.clear(account)})
 
 
 # -- faults --------------------------------------------------------------------------------
 @bp.post("/faults")
 def add_fault():
     sim = _sim()
-    body = _body()
-    account = _account(body)
+    body = control_body()
+    account = named_account(body)
     sim.require_account(account)
     fault = faults.validate(body, [v.name for v in sim.vendors], sim.settings["max_delay_ms"])
     db = sim.db()
@@ -96,7 +105,7 @@ def add_fault():
 @bp.get("/faults")
 def list_faults():
     sim = _sim()
-    account = _account()
+    account = named_account()
     sim.require_account(account)
     return jsonify({"faults": faults.list_faults(sim.db(), account)})
 
@@ -105,15 +114,18 @@ def list_faults():
 def delete_fault(fault_id: str):
     sim = _sim()
     with transaction(sim.db()) as db:
-        if not faults.remove(db, _account(), fault_id):
+        if not faults.remove(db, named_account(), fault_id):
             raise ControlError(f"unknown fault '{fault_id}'", status=404)
     return jsonify({"deleted": fault_id})
 
 
 @bp.delete("/faults")
 def clear_faults():
-    with transaction(_sim().db()) as db:
-        return jsonify({"deleted": faults.remove(db, _account())})
+    sim = _sim()
+    account = named_account()
+    sim.require_account(account)
+    with transaction(sim.db()) as db:
+        return jsonify({"deleted": faults.remove(db, account)})
 
 
 # -- rules ---------------------------------------------------------------------------------
@@ -134,7 +146,7 @@ def _snapshot_to_wire(snap: dict) -> dict:
 
 @bp.post("/snapshots")
 def save_snapshot():
-    body = _body()
+    body = control_body()
     replace = body.get("replace", False)
     if not isinstance(replace, bool):
         raise ControlError("'replace' must be true or false")
@@ -144,9 +156,8 @@ def save_snapshot():
 
 @bp.get("/snapshots")
 def list_snapshots():
-    from ..core.snapshots import list_snapshots as listing
-
-    return jsonify({"snapshots": [_snapshot_to_wire(s) for s in listing(_sim().options.path)]})
+    return jsonify({"snapshots": [_snapshot_to_wire(s)
+                                  for s in stored_snapshots(_sim().options.path)]})
 
 
 @bp.post("/snapshots/<name>/restore")

@@ -6,25 +6,34 @@ from __future__ import annotations
 
 import hmac
 
-from flask import (Blueprint, current_app, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_from_directory, url_for)
+from markupsafe import Markup
 
+from ..core import paging
 from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
-from ..vendors.provet import rules as provet_rules
+from ..vendors.toolkit import sim as _sim
 from . import reference, ui_data
 from .routes import ADMIN_COOKIE, has_admin_token
 
 bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 
-PAGES = (("overview", "Overview"), ("provet", "Provet"), ("allivet", "Allivet"),
-         ("retailops", "RetailOps"), ("journal", "Journal"), ("faults", "Faults"),
-         ("rules", "Rules"), ("api_reference", "API reference"))
 PUBLIC = {"ui.login", "ui.static", "ui.swagger_ui"}
 
 
-def _sim():
-    return current_app.extensions["dropsim"]
+def _pages(sim) -> list[tuple[str, str]]:
+    """(key, title) of every page: the overview, each vendor's, then the sandbox's own."""
+    return [("overview", "Overview"),
+            *((v.name, v.dashboard.tab) for v in sim.vendors if v.dashboard is not None),
+            ("journal", "Journal"), ("faults", "Faults"), ("rules", "Rules"),
+            ("api_reference", "API reference")]
+
+
+def _page_url(sim, key: str, **args) -> str:
+    if any(v.name == key for v in sim.vendors):
+        return url_for("ui.vendor_page", vendor=key, **args)
+    return url_for(f"ui.{key}", **args)
 
 
 @bp.before_request
@@ -39,6 +48,17 @@ def _guard():
 @bp.app_template_filter("vtime")
 def _vtime(us):
     return ui_data.vtime(us)
+
+
+@bp.app_template_filter("wrap_points")
+def _wrap_points(text, points: str = "/?&"):
+    """The text, escaped, with a line-break opportunity after each of `points`: a narrow
+    column then breaks a path between its segments rather than inside one."""
+    marked = Markup.escape(text or "")
+    for point in points:
+        escaped = Markup.escape(point)
+        marked = marked.replace(escaped, escaped + Markup("<wbr>"))
+    return marked
 
 
 @bp.app_template_filter("money")
@@ -73,25 +93,38 @@ def logout():
     return response
 
 
-def _render(page: str, **context):
+def _render(page: str, template: str | None = None, page_data=None, **context):
     """The page, or only its live part when the browser polls with ?partial=1."""
     sim = _sim()
     db = sim.db()
     account = request.args.get("account") or DEFAULT_ACCOUNT
+    pages = _pages(sim)
+
+    def page_url(key: str, **args) -> str:
+        return _page_url(sim, key, **args)
+
     if not account_exists(db, account):
-        return render_template("missing.html", page=page, pages=PAGES, account=account,
-                               accounts=list_accounts(db)), 404
-    data = {"account": account, "page": page, "pages": PAGES, "accounts": list_accounts(db),
+        return render_template("missing.html", page=page, pages=pages, page_url=page_url,
+                               account=account, accounts=list_accounts(db)), 404
+    data = {"account": account, "page": page, "pages": pages, "page_url": page_url,
+            "accounts": list_accounts(db),
             "clock": ui_data.clock_info(sim, account), "when": ui_data.when,
             "signed_in": bool(current_app.config["DROPSIM"]["admin_token"]),
-            "live_url": url_for(request.endpoint, **{**request.args.to_dict(),
+            "poll_ms": current_app.config["DROPSIM"]["dashboard_poll_ms"],
+            "live_url": url_for(request.endpoint, **{**(request.view_args or {}),
+                                                    **request.args.to_dict(),
                                                     "account": account, "partial": 1}),
-            "clock_url": url_for("ui.clock", account=account, partial=1)}
+            "clock_url": url_for("ui.clock", account=account, partial=1),
+            "page_link": lambda number: url_for(request.endpoint, **{
+                **(request.view_args or {}), **request.args.to_dict(), "account": account,
+                "page": number, "partial": None})}
     data.update({k: v(sim, account) if callable(v) else v for k, v in context.items()})
-    template = f"{page}.html"
+    if page_data is not None:  # (sim, account) -> several context entries at once
+        data.update(page_data(sim, account))
+    template = template or page
     if request.args.get("partial") or page == "clock":
-        return render_template(f"{page}_live.html", **data)
-    return render_template(template, **data)
+        return render_template(f"{template}_live.html", **data)
+    return render_template(f"{template}.html", **data)
 
 
 @bp.get("/clock")
@@ -107,24 +140,14 @@ def overview():
                    credentials=lambda sim, account: ui_data.credentials(sim, account, base))
 
 
-@bp.get("/provet")
-def provet():
-    wanted = request.args.get("status") or None
-    status = provet_rules.canonical_status(wanted) if wanted else None
-    search = (request.args.get("q") or "").strip() or None
-    return _render("provet", statuses=provet_rules.STATUSES, status=status,
-                   orders=lambda sim, account: ui_data.provet_orders(sim, account, status),
-                   stock=lambda sim, account: ui_data.provet_stock(sim, account, search))
-
-
-@bp.get("/allivet")
-def allivet():
-    return _render("allivet", view=ui_data.allivet_view)
-
-
-@bp.get("/retailops")
-def retailops():
-    return _render("retailops", view=ui_data.retailops_view)
+@bp.get("/<vendor>")
+def vendor_page(vendor: str):
+    """A vendor's own page (Vendor.dashboard), from its templates."""
+    found = next((v for v in _sim().vendors if v.name == vendor and v.dashboard), None)
+    if found is None:
+        abort(404)
+    return _render(vendor, f"dashboard/{vendor}", page_data=lambda sim, account:
+                   ui_data.vendor_page(sim, found, account, request.args))
 
 
 @bp.get("/journal")
@@ -132,9 +155,14 @@ def journal():
     vendor = request.args.get("vendor") or None
     raw_status = request.args.get("status") or ""
     status = int(raw_status) if raw_status.isdigit() else None
+    number, size = paging.window(request.args, _sim().settings)
+
+    def entries(sim, account):
+        found = ui_data.journal(sim, account, vendor, status, number, size)
+        return {"entries": found["rows"], "paging": found}
+
     return _render("journal", vendor=vendor, status=status,
-                   vendors=[(v.name, v.title) for v in _sim().vendors],
-                   entries=lambda sim, account: ui_data.journal(sim, account, vendor, status))
+                   vendors=[(v.name, v.title) for v in _sim().vendors], page_data=entries)
 
 
 @bp.get("/faults")

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .db import Migration
+from .db import Migration, select
 
 DEFAULT_ACCOUNT = "default"
 
@@ -65,8 +65,8 @@ def add_credential(db: sqlite_utils.Database, vendor: str, principal: str, secre
 
 def credentials_of(db: sqlite_utils.Database, account: str) -> list[dict]:
     """The account's credentials, as stored."""
-    rows = db.query("SELECT vendor, principal, secret, extra FROM credentials WHERE account = ? "
-                    "ORDER BY vendor, principal", [account])
+    rows = select(db, "SELECT vendor, principal, secret, extra FROM credentials WHERE account = ? "
+                  "ORDER BY vendor, principal", [account])
     return [{**r, "extra": json.loads(r["extra"] or "{}")} for r in rows]
 
 
@@ -85,12 +85,14 @@ def authenticate(db: sqlite_utils.Database, vendor: str, principal: str,
     return {"account": account, "principal": principal, "extra": json.loads(extra or "{}")}
 
 
-def account_of(db: sqlite_utils.Database, vendor: str, principal: str) -> str | None:
-    """The account a vendor principal (user, client id, API key) belongs to, without checking
-    its secret."""
-    row = db.execute("SELECT account FROM credentials WHERE vendor = ? AND principal = ?",
+def credential(db: sqlite_utils.Database, vendor: str, principal: str) -> dict | None:
+    """The credential row (account, extra) of a vendor principal (user, client id, API key),
+    without checking its secret: for principals a signed token vouches for."""
+    row = db.execute("SELECT account, extra FROM credentials WHERE vendor = ? AND principal = ?",
                      [vendor, principal]).fetchone()
-    return row[0] if row else None
+    if row is None:
+        return None
+    return {"account": row[0], "principal": principal, "extra": json.loads(row[1] or "{}")}
 
 
 def install_default_credentials(db: sqlite_utils.Database) -> None:

@@ -201,6 +201,27 @@ def select(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
     return [dict(zip(keys, row)) for row in cursor]
 
 
+def select_one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
+    """The first row of a read-only SELECT as a dict, or None."""
+    rows = select(db, sql, params)
+    return rows[0] if rows else None
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    """Insert one row; returns its rowid."""
+    columns = list(row)
+    sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
+        table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
+    return db.conn.execute(sql, [row[c] for c in columns]).lastrowid
+
+
+def update_rows(db: sqlite_utils.Database, table: str, values: dict, where: str,
+                params: Sequence) -> None:
+    """Set `values` on the rows of `table` matching `where` (an SQL condition on `params`)."""
+    sets = ", ".join(f"[{k}] = ?" for k in values)
+    db.conn.execute(f"UPDATE [{table}] SET {sets} WHERE {where}", [*values.values(), *params])
+
+
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict]) -> None:
     """Insert dicts that share their keys into `table` with one prepared statement."""
     if not rows:

@@ -87,9 +87,10 @@ class Journal:
 
     def list(self, account: str, *, vendor: str | None = None, method: str | None = None,
              path: str | None = None, status: int | None = None, after_id: int | None = None,
-             limit: int = 100) -> list[dict]:
+             limit: int = 100, offset: int = 0, counted: bool = False):
         """The account's entries, newest first, filtered; `path` is a substring, `after_id`
-        keeps only entries recorded after that one (for following the journal)."""
+        keeps only entries recorded after that one (for following the journal). With
+        `counted`, (entries, how many match in all)."""
         check_connection(self.db())  # a removed journal file is a 503, not an old answer
         # Up to TRIM_EVERY - 1 entries past the ring may still be stored; they are not shown.
         where = ["account = ?",
@@ -105,10 +106,16 @@ class Journal:
         if path:
             where.append("instr(path, ?) > 0")
             params.append(path)
-        params.append(max(0, min(limit, self.limit)))
-        rows = self.db().query(f"SELECT * FROM requests WHERE {' AND '.join(where)} "
-                               "ORDER BY seq DESC LIMIT ?", params)
-        return [{**r, "rules": json.loads(r["rules"])} for r in rows]
+        condition = " AND ".join(where)
+        rows = self.db().query(f"SELECT * FROM requests WHERE {condition} "
+                               "ORDER BY seq DESC LIMIT ? OFFSET ?",
+                               [*params, max(0, min(limit, self.limit)), max(0, offset)])
+        entries = [{**r, "rules": json.loads(r["rules"])} for r in rows]
+        if not counted:
+            return entries
+        total = self.db().execute(f"SELECT count(*) FROM requests WHERE {condition}",
+                                  params).fetchone()[0]
+        return entries, total
 
     def clear(self, account: str | None = None) -> int:
         """Forget the account's entries (every account's when None); returns how many."""

@@ -3,6 +3,7 @@ the CLI (which works on the database file directly, with or without a running se
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import re
@@ -16,7 +17,19 @@ from . import accounts, clock, faults, snapshots
 from .db import (StoreGone, StoreOptions, check_file, connections, get_meta, migrate, set_meta,
                  transaction)
 from .errors import ControlError
-from .journal import Journal
+from .journal import ANONYMOUS, Journal
+
+# The settings a server's clock rules run with (Provet's status interval, the RetailOps
+# storefront's...): every setting named *_interval. A starting server records its values in the
+# database and CLI commands use them, so `dropsim clock advance` on the file reports the
+# transitions that server would.
+RECORDED_META_KEY = "server_intervals"
+
+
+def is_recorded_setting(name: str) -> bool:
+    """Whether the server records setting `name` in the database for the CLI."""
+    return name.endswith("_interval")
+
 
 # progress(label, steps_done_since_last_call, total_steps_or_None)
 Progress = Callable[..., None]
@@ -102,13 +115,12 @@ def location_problem(path: str) -> str | None:
 class Simulator:
     """A simulator database and the operations the control plane and the CLI share."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        from ..vendors import all_vendors
-
+    def __init__(self, settings: dict[str, Any], vendors: list) -> None:
+        """`vendors`: the Vendor objects (simulator/vendors) it serves, in registration order."""
         self.settings = settings
         self.options = StoreOptions(path=settings["db"], synchronous=settings["sqlite_synchronous"],
                                     busy_timeout_ms=settings["busy_timeout_ms"])
-        self.vendors = all_vendors()
+        self.vendors = list(vendors)
         self.journal = Journal(settings["db"], settings["journal_limit"],
                                settings["journal_body_limit"])
         self.identity: tuple[int, int] | None = None  # of the file `initialise` opened
@@ -143,6 +155,21 @@ class Simulator:
                 return False
             self._seed_everything(db, progress)
         return True
+
+    def record_server_settings(self) -> None:
+        """Store this server's rule intervals in the database, for CLI commands to use."""
+        recorded = {k: v for k, v in self.settings.items() if is_recorded_setting(k)}
+        with transaction(self.db()) as db:
+            set_meta(db, RECORDED_META_KEY, json.dumps(recorded, sort_keys=True))
+
+    def use_server_settings(self) -> dict[str, Any]:
+        """Take the rule intervals the last server on this database recorded (where one did);
+        returns them."""
+        raw = get_meta(self.db(), RECORDED_META_KEY)
+        recorded = {k: v for k, v in json.loads(raw or "{}").items()
+                    if k in self.settings and is_recorded_setting(k)}
+        self.settings.update(recorded)
+        return recorded
 
     def _seed_everything(self, db: sqlite_utils.Database, progress: Progress) -> None:
         seed = self.settings["seed"]
@@ -195,23 +222,22 @@ class Simulator:
                 raise ControlError(f"account '{account}' exists", status=409)
             now = clock.real_now_us()
             accounts.ensure_account(db, account, now)
-            credentials = {}
             for vendor in self.vendors:
-                credentials[vendor.name] = vendor.new_credentials(db, account, secrets.token_hex(8))
+                vendor.new_credentials(db, account, secrets.token_hex(8))
                 vendor.seed_account(db, account, self.settings["seed"], now)
-        return {"account": account, "credentials": credentials}
+            return self._account_to_wire(db, account)
 
     def list_accounts(self) -> list[dict]:
-        """Every account with its credentials, oldest first."""
+        """Every account with its credentials, oldest first, each as `create_account` shows
+        a new one."""
         db = self.db()
-        found = []
-        for account in accounts.list_accounts(db):
-            creds: dict[str, list] = {}
-            for cred in accounts.credentials_of(db, account):
-                creds.setdefault(cred["vendor"], []).append(
-                    {"principal": cred["principal"], **cred["extra"]})
-            found.append({"account": account, "credentials": creds})
-        return found
+        return [self._account_to_wire(db, account) for account in accounts.list_accounts(db)]
+
+    def _account_to_wire(self, db: sqlite_utils.Database, account: str) -> dict:
+        rows = accounts.credentials_of(db, account)
+        return {"account": account, "credentials": {
+            vendor.name: vendor.show_credentials([r for r in rows if r["vendor"] == vendor.name])
+            for vendor in self.vendors}}
 
     def delete_account(self, account: str) -> None:
         """Delete an account and everything it owns; the default account stays."""
@@ -232,6 +258,15 @@ class Simulator:
         """Raise a 404 ControlError for an unknown account."""
         if not accounts.account_exists(self.db(), account):
             raise ControlError(f"unknown account '{account}'", status=404)
+
+    def require_journal_filter(self, account: str, vendor: str | None = None) -> None:
+        """Raise a ControlError for an unknown account (the journal's anonymous one is known)
+        or vendor name: a typo must not read as "no requests"."""
+        if account != ANONYMOUS:
+            self.require_account(account)
+        names = [v.name for v in self.vendors]
+        if vendor is not None and vendor not in names:
+            raise ControlError(f"unknown vendor '{vendor}'; use one of {', '.join(names)}")
 
     def clock_state(self, account: str) -> dict:
         """The account's clock."""
@@ -276,7 +311,11 @@ class Simulator:
 
     def restore_snapshot(self, name: str) -> dict:
         """Bring the whole database back to snapshot `name`."""
-        return snapshots.restore(self.db(), self.options.path, name)
+        restored = snapshots.restore(self.db(), self.options.path, name)
+        # The snapshot carries the intervals of the server that ran when it was saved; the
+        # running one's (a server's own, a CLI command's as recorded) are the ones that hold.
+        self.record_server_settings()
+        return restored
 
     def delete_snapshot(self, name: str) -> None:
         """Remove snapshot `name` and every file SQLite kept beside it."""

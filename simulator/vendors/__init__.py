@@ -1,15 +1,15 @@
 """The simulated vendors. Each is a package with the same modules (routes, schemas, models,
-rules, errors, seed) and exposes a `VENDOR` describing how it plugs into the core."""
+rules, errors, seed) and exposes a `VENDOR`: everything the rest of dropsim needs from it goes
+through that object. Adding a vendor is adding its package and a line to VENDOR_PACKAGES."""
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import sqlite_utils
-
 from ..core.db import Migration
 from ..core.redact import NONE, Secrets
+from .toolkit import NOBODY, Identity
 
 # Import order is registration order: prefixes, migrations and seeding follow it.
 VENDOR_PACKAGES = ("provet", "provet_connect", "allivet", "retailops")
@@ -20,8 +20,24 @@ def _nothing(*_args: Any, **_kwargs: Any) -> list:
 
 
 @dataclass(frozen=True)
+class Dashboard:
+    """The vendor's part of the dashboard: a page at /_sim/ui/<name> and a chart of counts on
+    the overview. Its templates are `dashboard/<name>.html` and `dashboard/<name>_live.html`
+    (the part the browser re-fetches), in the vendor blueprint's template folder."""
+
+    tab: str  # the page's name in the navigation
+    counted: str  # what the overview's chart counts, e.g. "Provet orders"
+    # (db, account, now_us, settings) -> [(status, count)] of the account's objects now.
+    counts: Callable[..., list]
+    # (db, account, now_us, settings, args) -> the page's template context; `args` are the
+    # request's query arguments (filters).
+    page: Callable[..., dict]
+
+
+@dataclass(frozen=True)
 class Vendor:
-    """How one vendor plugs into the core: its routes, schema, seed data and clock hooks."""
+    """How one vendor plugs into dropsim: its routes, schema, seed data, clock hooks, identity,
+    credentials, rules and dashboard."""
 
     name: str
     title: str
@@ -39,26 +55,37 @@ class Vendor:
     on_advance: Callable[..., list] = _nothing
     # (creds: list of credential rows) -> lines describing how to sign in, for `dropsim serve`.
     describe_credentials: Callable[[list[dict]], list[str]] = _nothing
+    # (creds: list of credential rows) -> per client, [(label, value)] to copy into an
+    # integration, the documented default client first (the dashboard's Connect card).
+    credential_fields: Callable[[list[dict]], list[list[tuple[str, str]]]] = _nothing
     # Optional Flask blueprint of vendor-specific control calls, served under /_sim/<name>/
     # behind the admin token like the rest of the control plane.
     control_blueprint: Any = None
     # Optional Flask blueprint of routes the vendor also serves at the site root (outside its
     # prefix), e.g. site-relative media URLs its documents hand out.
     site_blueprint: Any = None
-    # Optional click group, added to the CLI as `dropsim <name> ...`.
+    # Optional click group, added to the CLI as `dropsim <name> ...`; its commands find the
+    # Simulator opener in click's context object (the `dropsim` group puts it there).
     cli: Any = None
-    # (db, request) -> account or None: whose request this is, from its credentials alone,
-    # without validating anything else; lets faults and the journal act before the vendor's
-    # own handler runs.
-    account_of: Callable[..., str | None] = lambda _db, _request: None
-    # (db, account, token) -> dict: register fresh credentials of this vendor for a new
-    # account (`token` is a random string to build them from) and return them as documented
-    # for POST /_sim/accounts.
-    new_credentials: Callable[..., dict] = lambda _db, _account, _token: {}
+    # (db, request) -> Identity: whose request this is, from its credentials alone, once per
+    # request (the request pipeline asks, the vendor's handler reads the answer): lets faults
+    # and the journal act before the handler runs. Only credentials that hold name an account.
+    identify: Callable[..., Identity] = lambda _db, _request: NOBODY
+    # (db, account, token) -> None: register fresh credentials of this vendor for a new
+    # account (`token` is a random string to build them from).
+    new_credentials: Callable[..., None] = lambda _db, _account, _token: None
+    # (an account's credential rows of this vendor) -> dict: them as POST /_sim/accounts and
+    # GET /_sim/accounts show them, secrets included (the sandbox's own credentials).
+    show_credentials: Callable[[list[dict]], dict] = lambda _rows: {}
     # What its requests and responses carry that the journal must not keep (core/redact.py).
     secrets: Secrets = NONE
     # The vendor's sandbox rules: [{"id", "trigger", "effect", "source"}] for GET /_sim/rules.
     rules: list[dict] = field(default_factory=list)
+    dashboard: Dashboard | None = None
+    # (credentials as POST /_sim/accounts returns them) -> {"method", "path", "headers",
+    # "json"}: a read-only call the vendor answers for their holder, its first call a client
+    # makes (the vendor contract test runs every vendor through it).
+    first_call: Callable[[dict], dict] | None = None
     # (settings) -> core.openapi.Api: the vendor's API as an OpenAPI document, served at
     # /<name>/openapi.json and built from the declarations its validation uses.
     openapi: Callable[[dict], Any] | None = None
@@ -78,8 +105,3 @@ def vendor_for_path(vendors: list[Vendor], path: str) -> Vendor | None:
         if path == prefix or path.startswith(prefix + "/"):
             return vendor
     return None
-
-
-def count_rows(db: sqlite_utils.Database, table: str, account: str) -> int:
-    """How many rows of `table` the account owns (for health and reset reports)."""
-    return db.execute(f"SELECT count(*) FROM [{table}] WHERE account = ?", [account]).fetchone()[0]

@@ -9,6 +9,8 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from bench import load
 from tests import procs
 
@@ -38,6 +40,7 @@ def test_wrk_output_is_read():
         "p99_ms": 12.4, "non2xx": 7, "errors": 3}
 
 
+@pytest.mark.slow
 def test_python_load_generator(monkeypatch):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -65,6 +68,7 @@ def test_python_load_generator(monkeypatch):
     assert missing["requests"] == missing["non2xx"] > 10
 
 
+@pytest.mark.slow
 def test_quick_run(tmp_path):
     out = tmp_path / "quick.json"
     # In its own session: should it hang, it goes with every server it started.

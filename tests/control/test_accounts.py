@@ -33,6 +33,35 @@ def test_create_gives_credentials_for_every_vendor(new_account, sim):
     assert {"apikey", "vendor_id"} <= set(created["credentials"]["retailops"])
 
 
+def test_the_list_shows_every_account_as_its_creation_did(new_account, client):
+    created = new_account()
+    default, listed = client.get("/_sim/accounts").get_json()["accounts"]
+    assert listed == created
+    assert set(created["credentials"]["allivet"]) == {"clientID", "clientSecretKey", "apiScope",
+                                                     "storeKey", "clients"}
+    # The default account's documented credentials, in the same shape, its scoped Allivet
+    # clients and second RetailOps key included.
+    creds = default["credentials"]
+    assert creds["provet"] == {"username": "sandbox", "password": "sandbox"}
+    assert creds["provet-connect"] == {"User-Auth": "sandbox-user-auth",
+                                       "Client-Auth": "sandbox-client-auth"}
+    assert {k: v for k, v in creds["allivet"].items() if k != "clients"} == {
+        "clientID": "sandbox", "clientSecretKey": "sandbox-secret", "apiScope": "api:dropship",
+        "storeKey": "sandbox-store"}
+    assert [c["apiScope"] for c in creds["allivet"]["clients"]] == [
+        "api:dropship", "api:catalog", "api:customers", "api:orders", "api:salesforce",
+        "api:telehealth"]
+    assert creds["retailops"] == {"apikey": "YOUR_APIKEY_GOES_HERE", "vendor_id": 27, "apikeys": [
+        {"apikey": "YOUR_APIKEY_GOES_HERE", "vendor_id": 27},
+        {"apikey": "SANDBOX_APIKEY_VENDOR_31", "vendor_id": 31}]}
+    # What the list shows signs in.
+    assert client.get("/provet/api/orders", headers=provet_headers(listed)).status_code == 200
+    auth = client.post("/allivet/api/Auth", json={
+        k: listed["credentials"]["allivet"][k]
+        for k in ("clientID", "clientSecretKey", "apiScope", "storeKey")})
+    assert auth.status_code == 200 and auth.get_json()["value"]
+
+
 def test_named_account_and_duplicates(new_account, client):
     assert new_account(account="ci-worker-1")["account"] == "ci-worker-1"
     again = client.post("/_sim/accounts", json={"account": "ci-worker-1"})
@@ -110,7 +139,6 @@ def allivet_token(client, created):
 
 def test_allivet_credentials_work_and_customers_are_isolated(new_account, client):
     a, b = new_account(), new_account()
-    assert set(a["credentials"]["allivet"]) == {"clientID", "clientSecretKey", "apiScope", "storeKey"}
     token_a, token_b = allivet_token(client, a), allivet_token(client, b)
     from tests.vendors.allivet.test_customers import REGISTER
 

@@ -29,7 +29,7 @@ def test_accounts_create_list_delete(run):
     created = json.loads(run("accounts", "create", "--name", "ci-1").output)
     assert created["account"] == "ci-1" and "provet" in created["credentials"]
     listed = json.loads(run("accounts", "list").output)
-    assert [a["account"] for a in listed] == ["default", "ci-1"]
+    assert [a["account"] for a in listed] == ["default", "ci-1"] and listed[1] == created
     assert "Deleted ci-1." in run("accounts", "delete", "ci-1").output
     assert "cannot be deleted" in run("accounts", "delete", "default", ok=False).output
 

@@ -124,9 +124,29 @@ def test_admin_token_does_not_guard_vendor_apis(guarded, provet_auth):
     assert guarded.get("/provet/api/orders", headers=provet_auth).status_code == 200
 
 
-def test_index_lists_base_urls(client):
+def test_index_lists_base_urls_and_the_dashboard(client):
     body = client.get("/").get_json()
     assert body["vendors"]["provet"] == "http://localhost/provet"
+    assert body["dashboard"] == "http://localhost/_sim/ui/"
+
+
+def test_a_browser_opening_the_index_gets_links(guarded):
+    # Firefox's Accept header: a person, who wants a page to click on.
+    page = guarded.get("/", headers={"Accept": "text/html,application/xhtml+xml,application/"
+                                               "xml;q=0.9,*/*;q=0.8"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert '<a href="http://localhost/_sim/ui/">Open the dashboard</a>' in html
+    assert "Provet Dropship: <code>http://localhost/provet</code>" in html
+
+
+@pytest.mark.parametrize("path", ["/_sim", "/_sim/"])
+def test_the_control_plane_root_leads_to_the_dashboard(guarded, path):
+    response = guarded.get(path)
+    assert response.status_code == 302 and response.headers["Location"] == "/_sim/ui/"
+    # Which asks for the admin token before showing anything.
+    signin = guarded.get(response.headers["Location"])
+    assert signin.status_code == 401 and "Admin token" in signin.get_data(as_text=True)
 
 
 def test_reset_clears_faults_and_journal(client, provet_auth):
@@ -150,3 +170,13 @@ def test_reset_account_must_be_a_string(client):
     response = client.post("/_sim/reset", json={"account": {"id": "default"}})
     assert response.status_code == 400
     assert response.get_json() == {"error": "'account' must be a string"}
+
+
+def test_the_dashboard_polls_as_often_as_the_setting_says(make_app, monkeypatch):
+    page = make_app().test_client().get("/_sim/ui/journal").get_data(as_text=True)
+    assert 'data-poll-ms="2500"' in page
+    monkeypatch.setenv("DROPSIM_DASHBOARD_POLL_MS", "400")
+    page = make_app().test_client().get("/_sim/ui/journal").get_data(as_text=True)
+    assert 'data-poll-ms="400"' in page
+    with pytest.raises(ValueError, match="at least 100 ms"):
+        make_app(dashboard_poll_ms=20)

@@ -87,6 +87,16 @@ def test_slow_preset_delays_then_answers(client, provet_auth, add_fault, sim):
     response = client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_auth)
     assert time.perf_counter() - started >= 0.15
     assert response.status_code == 200 and orders_stored(sim) == 1
+    fault = client.get("/_sim/faults").get_json()["faults"][0]
+    assert response.headers["X-Dropsim-Fault"] == fault["id"]  # the vendor's answer, marked
+
+
+def test_clearing_an_unknown_accounts_faults_is_a_404(client, add_fault):
+    add_fault(vendor="provet", status=500)
+    response = client.delete("/_sim/faults?account=ghost")
+    assert response.status_code == 404 and response.get_json() == {
+        "error": "unknown account 'ghost'"}
+    assert len(client.get("/_sim/faults").get_json()["faults"]) == 1
 
 
 def test_faults_are_per_account(client, provet_auth, add_fault):

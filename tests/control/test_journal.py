@@ -102,6 +102,22 @@ def test_bodies_are_clipped(make_app, provet_auth):
     assert body.startswith('{"items":[{') and "more bytes]" in body and len(body) < 120
 
 
-@pytest.mark.parametrize("query", ["?status=abc", "?limit=many", "?account=ghost"])
-def test_bad_queries(client, query):
-    assert client.get(f"/_sim/requests{query}").status_code in (400, 404)
+@pytest.mark.parametrize("query,status,message", [
+    ("?status=abc", 400, "'status' must be a whole number"),
+    ("?limit=many", 400, "'limit' must be a whole number"),
+    ("?account=ghost", 404, "unknown account 'ghost'"),
+    ("?vendor=nope", 400, "unknown vendor 'nope'; use one of provet, provet-connect, "),
+])
+def test_bad_queries(client, provet_auth, query, status, message):
+    client.get("/provet/api/orders", headers=provet_auth)
+    response = client.get(f"/_sim/requests{query}")
+    assert response.status_code == status and message in response.get_json()["error"]
+    assert len(journal(client)) == 1
+
+
+def test_clearing_an_unknown_accounts_journal_is_a_404(client, provet_auth):
+    client.get("/provet/api/orders", headers=provet_auth)
+    response = client.delete("/_sim/requests?account=ghost")
+    assert response.status_code == 404 and response.get_json() == {
+        "error": "unknown account 'ghost'"}
+    assert len(journal(client)) == 1

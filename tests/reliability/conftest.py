@@ -1,5 +1,5 @@
 """The reliability suite: a real `dropsim serve` per test, pushed the way a hostile network, a
-busy CI runner or a crash would push it. Every test here is marked `reliability`."""
+busy CI runner or a crash would push it. Every test here is marked `reliability` (and `slow`)."""
 from __future__ import annotations
 
 import math
@@ -15,6 +15,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/reliability/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.reliability)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ RETAILOPS = [("retailops", "POST", "/retailops" + path, body) for path, body in 
 ]
 CONTROL = [
     ("none", "GET", "/_sim/health", None),
+    ("none", "GET", "/_sim/", None),
     ("none", "POST", "/_sim/accounts", {}),
     ("none", "GET", "/_sim/accounts", None),
     ("none", "DELETE", "/_sim/accounts/nobody", None),

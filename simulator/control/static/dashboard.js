@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var POLL_MS = 2500;
+  var POLL_MS = Number(document.body.dataset.pollMs) || 2500;  // setting dashboard_poll_ms
   var account = document.body.dataset.account || "default";
   var openKeys = new Set();
   var lastHtml = new Map();

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-import jwt
-
-from ...core import accounts, clock
+from ...core import accounts
 from ...core.redact import Secrets
-from ...core.wire import CaseInsensitiveDict, WireError, decode_json
-from .. import Vendor
-from ..routing import case_insensitive
-from . import models, openapi, rules, seed
+from .. import Dashboard, Vendor, toolkit
+from . import customer_routes, dashboard, models, openapi, routes, rules, seed  # noqa: F401 (views)
 from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import bp
-
-case_insensitive(bp, "/allivet")  # ASP.NET Core routes match in any case; ids keep theirs
+from .web import bp, identify
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
-    interval_us = int(settings["provet_status_interval"] * 1_000_000)
+    interval_us = toolkit.interval_us("allivet_status_interval", settings)
     found = []
     for order in models.changing_orders(db, account, before_us, after_us, interval_us):
         for old, new, at, rule in rules.transitions_between(
@@ -36,52 +30,32 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
     return found
 
 
-def _account_of(db, request) -> str | None:
-    # Only a request whose credentials hold belongs to an account (a wrong guess consumes no
-    # fault and is journalled as anonymous): a bearer token signed by this database for a
-    # known client and not yet expired on its account's clock, or an Auth body naming a
-    # client with its own secret and store key. Scope is left to the vendor's handler.
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        try:
-            claims = rules.read_token(token.strip(), models.signing_key(db))
-        except jwt.InvalidTokenError:
-            return None
-        account = accounts.account_of(db, "allivet", claims["username"])
-        if account is None or claims["exp"] * 1_000_000 <= clock.now_us(db, account):
-            return None
-        return account
-    if request.method == "POST" and request.path.lower().endswith("/api/auth"):
-        try:
-            body = decode_json(request.get_data(cache=True) or b"{}")
-        except WireError:
-            return None
-        if not isinstance(body, dict):
-            return None
-        given = CaseInsensitiveDict(body)
-        client, secret = given.get("clientID"), given.get("clientSecretKey")
-        if not isinstance(client, str) or not isinstance(secret, str):
-            return None
-        found = accounts.authenticate(db, "allivet", client, secret)
-        if found and found["extra"].get("storeKey") == given.get("storeKey"):
-            return found["account"]
-    return None
-
-
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # Each part its own random value: a client id and store key reveal nothing of the secret.
-    creds = {"clientID": f"allivet-{secrets.token_hex(4)}",
-             "clientSecretKey": secrets.token_urlsafe(24), "apiScope": "api:dropship",
-             "storeKey": f"store-{secrets.token_hex(4)}"}
-    accounts.add_credential(db, "allivet", creds["clientID"], creds["clientSecretKey"], account,
-                            {"apiScope": creds["apiScope"], "storeKey": creds["storeKey"]})
-    return creds
+    accounts.add_credential(db, "allivet", f"allivet-{secrets.token_hex(4)}",
+                            secrets.token_urlsafe(24), account,
+                            {"apiScope": "api:dropship", "storeKey": f"store-{secrets.token_hex(4)}"})
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    # The client that may call every endpoint first, then every client of the account (the
+    # default account's scoped ones too), as RetailOps lists its keys.
+    clients = sorted(({"clientID": r["principal"], "clientSecretKey": r["secret"],
+                       "apiScope": r["extra"].get("apiScope"),
+                       "storeKey": r["extra"].get("storeKey")} for r in rows),
+                     key=lambda c: (c["apiScope"] != "api:dropship", c["clientID"]))
+    return {**clients[0], "clients": clients} if clients else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
     return [f"POST /allivet/api/Auth  clientID {c['principal']!r}  clientSecretKey "
             f"{c['secret']!r}  apiScope {c['extra'].get('apiScope')!r}  storeKey "
             f"{c['extra'].get('storeKey')!r}" for c in creds]
+
+
+def _first_call(creds: dict) -> dict:
+    return {"method": "POST", "path": "/allivet/api/Auth", "headers": {},
+            "json": {k: creds[k] for k in ("clientID", "clientSecretKey", "apiScope", "storeKey")}}
 
 
 VENDOR = Vendor(
@@ -97,8 +71,13 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     control_blueprint=control_bp,
     rules=rules.RULES,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=dashboard.credential_fields,
+    dashboard=Dashboard(tab="Allivet", counted="Allivet orders", counts=dashboard.counts,
+                        page=dashboard.page),
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     openapi=openapi.api,
     control_openapi=openapi.control_operations,
     # A client's secret and store key, wrong guesses included, and a customer's password; the

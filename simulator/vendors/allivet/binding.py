@@ -7,9 +7,9 @@ import math
 import re
 from typing import Any, NamedTuple
 
-from ...core.wire import (MAX_JSON_DEPTH, CaseInsensitiveDict, JSONBodyError, WireError,
+from ...core.wire import (CaseInsensitiveDict, JSONBodyError, WireError,
                           coerce_int32, decode_json, parse_datetime)
-from . import rules
+from . import pricing
 from .errors import UnsupportedMediaType, ValidationProblem
 
 MAX_WEIGHT = 99999999.99
@@ -26,7 +26,7 @@ class F(NamedTuple):
     default: Any = None
 
 
-def read_json(raw: bytes, mimetype: str, model: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+def read_json_body(raw: bytes, mimetype: str, max_depth: int, model: str) -> Any:
     """The decoded JSON body; 415 for another media type, 400 problem details if unreadable.
     application/json, text/json and any +json type (json-patch+json) are accepted."""
     if not raw.strip():
@@ -122,7 +122,7 @@ def check(field: F, value: Any, key: str, name: str, errors: dict) -> Any:
             if not _US_DATE.match(value.strip()):
                 errors[key] = [f"The field {name} must be a date, e.g. 2014-02-23T20:01:08-08:00."]
     if field.kind == "shipping":
-        code = rules.canonical_shipping_method(value)
+        code = pricing.canonical_shipping_method(value)
         if code is None:
             errors[key] = [f"The field {name} must be one of the shipping method codes: "
                            "GRND, 1DAY, 2DAY, MAPPING."]

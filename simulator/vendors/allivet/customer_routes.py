@@ -6,10 +6,10 @@ import uuid
 
 from flask import g, jsonify, request
 
-from ..toolkit import writing
+from ..toolkit import sim, writing
 from . import customers, models, rules, schemas
 from .errors import BusinessError, ValidationProblem, not_found
-from .routes import _body, _interval_us, _sim, bp, scoped
+from .web import bp, read_body, scoped, status_interval_us
 
 
 # -- customers (salesforce) ----------------------------------------------------------------------
@@ -30,14 +30,14 @@ def _customer_response(db, customer: dict):
 @bp.get("/api/salesforce/Customers/<customer_no>")
 @scoped("customers")
 def get_customer(customer_no: str):
-    db = _sim().db()
+    db = sim().db()
     return _customer_response(db, _customer(db, customer_no))
 
 
 @bp.post("/api/salesforce/Customers")
 @scoped("customers")
 def register_customer():
-    values, ship_to = schemas.parse_customer(_body("CustomerCreateRequest"))
+    values, ship_to = schemas.parse_customer(read_body("CustomerCreateRequest"))
     with writing() as db:
         warnings = {}
         if customers.get_customer(db, g.account, values["client_customer_no"]):
@@ -61,7 +61,7 @@ def update_customer():
     customer_no = schemas.query_args(request.args).get("clientCustomerNo")
     with writing() as db:
         customer = _customer(db, customer_no)
-        values = schemas.parse(_body("CustomerUpdateRequest"), schemas.CUSTOMER_UPDATE,
+        values = schemas.parse(read_body("CustomerUpdateRequest"), schemas.CUSTOMER_UPDATE,
                                "CustomerUpdateRequest")
         if customers.email_taken(db, g.account, values["email"], other_than=customer["id"]):
             raise BusinessError({"email": [f"Email '{values['email']}' is already registered."]})
@@ -82,7 +82,7 @@ def _addresses_response(db, customer: dict):
 def create_address(customer_no: str):
     with writing() as db:
         customer = _customer(db, customer_no)
-        address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS,
+        address = schemas.parse(read_body("CustomerAddressRequest"), schemas.ADDRESS,
                                 "CustomerAddressRequest")
         # Address ids are the client's own (as shipToAddressId on orders): a New Address with
         # an id the customer already has brings that address up to date, like Set Primary
@@ -105,7 +105,7 @@ def update_address(customer_no: str, address_id: str):
     with writing() as db:
         customer = _customer(db, customer_no)
         _address(db, customer, address_id)
-        address = schemas.parse(_body("CustomerAddressRequest"), schemas.ADDRESS_UPDATE,
+        address = schemas.parse(read_body("CustomerAddressRequest"), schemas.ADDRESS_UPDATE,
                                 "CustomerAddressRequest")
         customers.save_address(db, g.account, customer["id"], {**address, "address_id": address_id},
                             g.now_us)
@@ -126,7 +126,7 @@ def delete_address(customer_no: str, address_id: str):
 def link_vet(customer_no: str):
     with writing() as db:
         customer = _customer(db, customer_no)
-        vet = schemas.parse(_body("CustomerVetRequest"), schemas.CUSTOMER_VET, "CustomerVetRequest")
+        vet = schemas.parse(read_body("CustomerVetRequest"), schemas.CUSTOMER_VET, "CustomerVetRequest")
         linked = customers.put_child(db, customers.VETS, g.account, customer["id"], vet, g.now_us)
     return jsonify(schemas.ok({"clientCustomerNo": customer["client_customer_no"],
                                "customerVet": schemas.customer_vet_to_wire(linked)}))
@@ -157,7 +157,7 @@ def _pets_response(db, customer: dict, pet: dict | None = None):
 def create_pet(customer_no: str):
     with writing() as db:
         customer = _customer(db, customer_no)
-        pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET, "CustomerPetRequest")
+        pet = schemas.parse(read_body("CustomerPetRequest"), schemas.PET, "CustomerPetRequest")
         if customers.get_child(db, customers.PETS, customer["id"], pet["client_pet_id"]):
             raise BusinessError({"clientPetId": [
                 f"Pet '{pet['client_pet_id']}' already exists for this customer."]})
@@ -181,7 +181,7 @@ def update_pet(customer_no: str, pet_id: str):
     with writing() as db:
         customer = _customer(db, customer_no)
         _pet(db, customer, pet_id)
-        pet = schemas.parse(_body("CustomerPetRequest"), schemas.PET_UPDATE, "CustomerPetRequest")
+        pet = schemas.parse(read_body("CustomerPetRequest"), schemas.PET_UPDATE, "CustomerPetRequest")
         customers.put_child(db, customers.PETS, g.account, customer["id"], {**pet, "client_pet_id": pet_id}, g.now_us)
         return _pets_response(db, customer)
 
@@ -203,14 +203,14 @@ def customer_prescriptions(customer_id: str, rx_status: str):
     if status is None:
         raise ValidationProblem({"rxStatus": [f"The value '{rx_status}' is not valid; use one of "
                                               f"{', '.join(rules.RX_STATUSES)}."]})
-    db = _sim().db()
+    db = sim().db()
     customer = customers.find_customer(db, g.account, customer_id)
     if customer is None:
         raise not_found("customerid", f"Customer '{customer_id}' not found.")
     found = models.customer_prescriptions(db, g.account, customer["id"], status, g.now_us,
-                                          _interval_us())
+                                          status_interval_us())
     if not found:
         raise not_found("rxStatus", "The Customer prescription not found.")
     return jsonify({"ClientId": g.client, "CustomerId": customer["client_customer_no"],
-                    "Data": [schemas.prescription_to_wire(p, g.now_us, _interval_us())
+                    "Data": [schemas.prescription_to_wire(p, g.now_us, status_interval_us())
                              for p in found]})

@@ -2,7 +2,7 @@
 linked vets, per account. No Flask here. Every query filters on the customer's account."""
 from __future__ import annotations
 
-from .models import insert, select_one, select_rows, update_row
+from ...core.db import insert_row, select, select_one, update_rows
 
 
 # -- customers ------------------------------------------------------------------------------
@@ -38,14 +38,14 @@ def create_customer(db, account: str, customer: dict, now_us: int) -> dict:
            "customer_no_key": customer["client_customer_no"].strip().upper(),
            "email_key": (customer.get("email") or "").strip().lower() or None,
            "created_us": now_us, "modified_us": now_us}
-    return customer_by_row(db, account, insert(db, "allivet_customers", row))
+    return customer_by_row(db, account, insert_row(db, "allivet_customers", row))
 
 
 def update_customer(db, account: str, row_id: int, values: dict, now_us: int) -> None:
     """Change a customer's properties."""
     if "email" in values:
         values["email_key"] = values["email"].strip().lower()
-    update_row(db, "allivet_customers", {**values, "modified_us": now_us}, "id = ? AND account = ?",
+    update_rows(db, "allivet_customers", {**values, "modified_us": now_us}, "id = ? AND account = ?",
             [row_id, account])
 
 
@@ -55,7 +55,7 @@ _CHILD_KEY = {ADDRESSES: "address_id", PETS: "client_pet_id", VETS: "client_vet_
 
 def children(db, table: str, customer_row: int) -> list[dict]:
     """A customer's addresses, pets or linked vets, oldest first."""
-    return select_rows(db, f"SELECT * FROM {table} WHERE customer_row = ? ORDER BY created_us, rowid",
+    return select(db, f"SELECT * FROM {table} WHERE customer_row = ? ORDER BY created_us, rowid",
                  [customer_row])
 
 
@@ -76,7 +76,7 @@ def put_child(db, table: str, account: str, customer_row: int, row: dict, now_us
     key = row[_CHILD_KEY[table]]
     old = get_child(db, table, customer_row, key)
     delete_child(db, table, customer_row, key)
-    insert(db, table, {**row, "account": account, "customer_row": customer_row,
+    insert_row(db, table, {**row, "account": account, "customer_row": customer_row,
                        "created_us": old["created_us"] if old else now_us, "modified_us": now_us})
     return get_child(db, table, customer_row, key)
 

@@ -1,4 +1,4 @@
-"""Allivet errors, rendered as an ASP.NET Core API does (DESIGN.md section 4).
+"""Allivet errors, rendered as an ASP.NET Core API does (docs/design.md, Allivet).
 
 - model validation: 400 RFC 7807 problem details with `errors` (field -> messages);
 - business rules: the documented envelope, `warnings` plus a `statusCode` other than 200;

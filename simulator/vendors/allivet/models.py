@@ -8,8 +8,8 @@ import uuid
 
 import sqlite_utils
 
-from ...core.db import get_meta, set_meta
-from . import rules
+from ...core.db import get_meta, insert_row, select, select_one, set_meta, update_rows
+from . import customers, pricing, rules, vets
 
 FIRST_ORDER_ID = 2182630  # the docs' sample order is SO-2182630
 FIRST_VET_ID = 20000  # vets created over the API; the seeded directory stays below
@@ -126,30 +126,6 @@ def signing_key(db: sqlite_utils.Database) -> str:
     return get_meta(db, SIGNING_KEY)
 
 
-def insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
-    """Insert one row; returns its rowid."""
-    cols = list(row)
-    return db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                      f"({', '.join('?' for _ in cols)})", [row[c] for c in cols]).lastrowid
-
-
-def update_row(db, table: str, values: dict, where: str, params: list) -> None:
-    """Set `values` on the rows of `table` matching `where`."""
-    sets = ", ".join(f"{k} = ?" for k in values)
-    db.execute(f"UPDATE {table} SET {sets} WHERE {where}", list(values.values()) + params)
-
-
-def select_rows(db, sql: str, params) -> list[dict]:
-    """Every row of a query, as dicts."""
-    return list(db.query(sql, params))
-
-
-def select_one(db, sql: str, params) -> dict | None:
-    """The first row of a query, or None."""
-    rows = select_rows(db, sql, params)
-    return rows[0] if rows else None
-
-
 # -- catalogue (shared) -------------------------------------------------------------------
 def get_product(db, item: str) -> tuple[dict, list[dict]] | None:
     """(group, matrix items) for a group's itemName or one of its matrix SKUs, any case."""
@@ -168,7 +144,7 @@ def matrix_items(db, group_keys: list[str]) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {k: [] for k in group_keys}
     for start in range(0, len(group_keys), 900):
         chunk = group_keys[start:start + 900]
-        for row in db.query("SELECT * FROM allivet_matrix_items WHERE group_key IN "
+        for row in select(db, "SELECT * FROM allivet_matrix_items WHERE group_key IN "
                             f"({', '.join('?' for _ in chunk)}) ORDER BY group_key, position",
                             chunk):
             found[row["group_key"]].append(row)
@@ -178,7 +154,7 @@ def matrix_items(db, group_keys: list[str]) -> dict[str, list[dict]]:
 def product_page(db, page: int, per_page: int) -> tuple[int, list[tuple[dict, list[dict]]]]:
     """(total groups, the page's groups with their matrix items), in catalogue order."""
     total = db.execute("SELECT count(*) FROM allivet_products").fetchone()[0]
-    groups = select_rows(db, "SELECT * FROM allivet_products ORDER BY position LIMIT ? OFFSET ?",
+    groups = select(db, "SELECT * FROM allivet_products ORDER BY position LIMIT ? OFFSET ?",
                    [per_page, (page - 1) * per_page])
     items = matrix_items(db, [g["item_key"] for g in groups])
     return total, [(g, items[g["item_key"]]) for g in groups]
@@ -206,10 +182,10 @@ def search_vets(db, account: str, *, state: str | None = None, phone: str | None
     if state is not None:
         where, value = "upper(vet_state) = ?", state.strip().upper()
     elif phone is not None:
-        where, value = "phone_digits = ?", rules.digits(phone)
+        where, value = "phone_digits = ?", vets.digits(phone)
     else:
         where, value = "vet_postal_code = ?", (postal_code or "").strip()
-    return select_rows(db, f"SELECT * FROM allivet_vets WHERE {where} AND {_VISIBLE} ORDER BY id",
+    return select(db, f"SELECT * FROM allivet_vets WHERE {where} AND {_VISIBLE} ORDER BY id",
                  [value, account])
 
 
@@ -218,13 +194,13 @@ def create_vet(db, account: str | None, vet: dict, now_us: int) -> dict:
     code and state) instead of a duplicate."""
     same = select_one(db, f"SELECT * FROM allivet_vets WHERE lower(vet_name) = ? AND phone_digits = ? "
                     f"AND vet_postal_code = ? AND upper(vet_state) = ? AND {_VISIBLE}",
-                [vet["vet_name"].strip().lower(), rules.digits(vet["vet_phone"]),
+                [vet["vet_name"].strip().lower(), vets.digits(vet["vet_phone"]),
                  vet["vet_postal_code"], vet["vet_state"].upper(), account])
     if same is not None:
         return same
-    row = {**vet, "account": account, "phone_digits": rules.digits(vet["vet_phone"]),
+    row = {**vet, "account": account, "phone_digits": vets.digits(vet["vet_phone"]),
            "created_us": now_us, "modified_us": now_us}
-    return get_vet(db, account, insert(db, "allivet_vets", row))
+    return get_vet(db, account, insert_row(db, "allivet_vets", row))
 
 
 def price_order(db, account: str, order: dict, details: list[dict],
@@ -234,7 +210,7 @@ def price_order(db, account: str, order: dict, details: list[dict],
     when there are no warnings)."""
     items = [sellable_item(db, d["item_name"]) for d in details]
     groups = [get_product(db, d["item_name"]) if i is None else None for d, i in zip(details, items)]
-    warnings = rules.line_problems(details, items, groups, order["ship_to_state"])
+    warnings = pricing.line_problems(details, items, groups, order["ship_to_state"])
     original = order["original_client_order_id"]
     if order["is_reship"] == "Y" and order_by_client_id(db, account, original) is None:
         warnings["originalClientOrderId"] = [f"Original order '{original}' was not found."]
@@ -242,13 +218,13 @@ def price_order(db, account: str, order: dict, details: list[dict],
         return order, [], warnings
     lines = [{"item_name": i["item_name"], "item_description": i["item_description"],
               "quantity": d["quantity"], "unit_price": i["allivet_price"],
-              "extended_price": rules.money(i["allivet_price"], d["quantity"]),
+              "extended_price": pricing.money(i["allivet_price"], d["quantity"]),
               "is_rx": int(i["is_rx_item"] == "Y"), "client_pet_id": d["client_pet_id"],
               "client_vet_id": d["client_vet_id"]} for d, i in zip(details, items)]
     for key in ("name", "address", "city", "state", "postal_code", "country", "phone"):
         if order[f"bill_to_{key}"] is None:  # "If not provided will use recipient Address"
             order[f"bill_to_{key}"] = order[f"ship_to_{key}"]
-    row = {**order, **rules.totals([(l["unit_price"], l["quantity"]) for l in lines],
+    row = {**order, **pricing.totals([(l["unit_price"], l["quantity"]) for l in lines],
                                    order["shipping_method"], order["ship_to_state"]),
            "customer_row": order_customer(db, account, order, now_us),
            "is_rx": int(any(l["is_rx"] for l in lines)),
@@ -260,8 +236,6 @@ def order_customer(db, account: str, order: dict, now_us: int) -> int:
     """The customer an order belongs to (its customerId is a clientCustomerNo or an email),
     created when unknown ("we will create an account for that customer"); the order's
     recipient is saved as its shipping address (shipToAddressId, else the primary one)."""
-    from . import customers  # imported here: customers builds on this module's helpers
-
     ref = order["customer_id"]
     customer = customers.find_customer(db, account, ref)
     if customer is None:
@@ -289,23 +263,23 @@ def save_order(db, account: str, order: dict, details: list[dict], now_us: int,
     """Create an order (or replace an existing one's fields and lines, keeping its creation
     time and Rx decision) with a prescription per Rx line. Call inside a transaction."""
     if order_id is None:
-        order_id = insert(db, "allivet_orders", {**order, "account": account, "sales_order_code": "",
+        order_id = insert_row(db, "allivet_orders", {**order, "account": account, "sales_order_code": "",
                                                  "created_us": now_us, "modified_us": now_us})
         db.execute("UPDATE allivet_orders SET sales_order_code = ? WHERE id = ?",
                    [f"SO-{order_id}", order_id])
     else:
-        update_row(db, "allivet_orders", {**order, "modified_us": now_us}, "id = ? AND account = ?",
+        update_rows(db, "allivet_orders", {**order, "modified_us": now_us}, "id = ? AND account = ?",
                 [order_id, account])
         db.execute("DELETE FROM allivet_prescriptions WHERE order_id = ?", [order_id])
         db.execute("DELETE FROM allivet_order_details WHERE order_id = ?", [order_id])
     for n, line in enumerate(details):
         rx_id = None
         if line["is_rx"]:
-            rx_id = insert(db, "allivet_prescriptions", {
+            rx_id = insert_row(db, "allivet_prescriptions", {
                 "account": account, "order_id": order_id, "customer_row": order["customer_row"],
                 **{k: line[k] for k in ("item_name", "item_description", "quantity",
                                         "client_pet_id", "client_vet_id")}})
-        insert(db, "allivet_order_details", {**line, "order_id": order_id, "line_no": n,
+        insert_row(db, "allivet_order_details", {**line, "order_id": order_id, "line_no": n,
                                              "prescription_id": rx_id})
     return order_id
 
@@ -319,7 +293,7 @@ def get_order(db, account: str, ref: str) -> dict | None:
         order = select_one(db, "SELECT * FROM allivet_orders WHERE account = ? AND id = ?",
                      [account, int(ref[3:])])
     if order is not None:
-        order["details"] = select_rows(db, "SELECT * FROM allivet_order_details WHERE order_id = ? "
+        order["details"] = select(db, "SELECT * FROM allivet_order_details WHERE order_id = ? "
                                      "ORDER BY line_no", [order["id"]])
     return order
 
@@ -338,7 +312,7 @@ def prescription_ids(db, order_id: int) -> list[int]:
 
 def set_order_fields(db, account: str, order_id: int, values: dict) -> None:
     """Record a cancel or an Rx decision on an order."""
-    update_row(db, "allivet_orders", values, "id = ? AND account = ?", [order_id, account])
+    update_rows(db, "allivet_orders", values, "id = ? AND account = ?", [order_id, account])
 
 
 def prescription_order(db, account: str, rx_id: int) -> dict | None:
@@ -353,7 +327,7 @@ def customer_prescriptions(db, account: str, customer_row: int, status: str, now
                            interval_us: int) -> list[dict]:
     """A customer's prescriptions in `status` at `now_us`, newest first."""
     condition, params = rules.rx_status_condition(status, now_us, interval_us)
-    return select_rows(db, "SELECT p.*, o.sales_order_code, o.client_order_id, o.created_us, o.is_rx, "
+    return select(db, "SELECT p.*, o.sales_order_code, o.client_order_id, o.created_us, o.is_rx, "
                      "o.rx_decision, o.rx_decided_us FROM allivet_prescriptions p JOIN "
                      "allivet_orders o ON o.id = p.order_id WHERE p.account = ? AND "
                      f"p.customer_row = ? AND {condition} ORDER BY o.created_us DESC, p.id DESC",
@@ -363,7 +337,7 @@ def customer_prescriptions(db, account: str, customer_row: int, status: str, now
 def changing_orders(db, account: str, before_us: int, after_us: int, interval_us: int) -> list[dict]:
     """Orders that may change status in (before, after]: only those young enough, so the
     cost does not grow with the account's history."""
-    return select_rows(db, "SELECT * FROM allivet_orders WHERE account = ? AND created_us > ? AND "
+    return select(db, "SELECT * FROM allivet_orders WHERE account = ? AND created_us > ? AND "
                      "created_us <= ? ORDER BY created_us, id",
                  [account, before_us - rules.MAX_STEPS * interval_us, after_us])
 

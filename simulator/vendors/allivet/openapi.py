@@ -8,7 +8,7 @@ from ...core.openapi import (ACCOUNT, DROPSIM_DECISION, INTEGER, NON_BLANK, NOT_
                              NUMBER, STRING, Api, Operation, array, control_op, empty, error,
                              json_response, nullable, obj, param, ref)
 from ...core.wire import INT32_MAX
-from . import rules, schemas
+from . import pricing, rules, schemas
 from .binding import MAX_WEIGHT, F
 from .routes import SCOPES
 
@@ -33,7 +33,7 @@ def field_schema(field: F) -> dict:
     elif field.kind == "enum":
         out["enum"] = list(field.arg)
     elif field.kind == "shipping":
-        out["enum"] = sorted(rules.SHIPPING_METHODS)
+        out["enum"] = sorted(pricing.SHIPPING_METHODS)
     elif field.kind == "email":
         out["pattern"] = r"^\s*[^@\s]+@[^@\s]+\s*$"
     elif field.kind == "date":

@@ -2,73 +2,17 @@
 serialize. Every endpoint but /api/Auth needs a bearer token whose scope covers it."""
 from __future__ import annotations
 
-import json
+from flask import current_app, g, jsonify, request
 
-import jwt
-from flask import Blueprint, current_app, g, jsonify, request
-
-from ...core import accounts, clock
-from ..toolkit import writing
+from ...core import clock
 from ...core.wire import INT32_MAX, format_iso_z
-from . import models, rules, schemas
-from .errors import (AllivetError, BusinessError, CancelError, Forbidden, Unauthorized,
-                     ValidationProblem, not_found, render)
+from ..toolkit import fire, identity, sim, writing
+from . import models, rules, schemas, tokens
+from .errors import BusinessError, CancelError, ValidationProblem, not_found
+from .vets import name_matches
+from .web import GROUPS, SCOPES, bp, read_body, scoped, status_interval_us
 
-bp = Blueprint("allivet", __name__)
-bp.register_error_handler(AllivetError, render)
-
-SCOPES: dict[str, list[str]] = accounts.load_fixture("allivet_scopes.json")["scopes"]
 PER_PAGE = 100
-_GROUP: dict[str, str] = {}  # endpoint -> scope group
-
-
-def scoped(group: str):
-    """Mark a view as belonging to an endpoint group of the scopes fixture."""
-    def mark(view):
-        _GROUP[f"allivet.{view.__name__}"] = group
-        return view
-    return mark
-
-
-def _sim():
-    return current_app.extensions["dropsim"]
-
-
-def _interval_us() -> int:
-    return int(current_app.config["DROPSIM"]["provet_status_interval"] * 1_000_000)
-
-
-@bp.before_request
-def authenticate() -> None:
-    """Bearer JWT on every endpoint but /api/Auth; expiry judged on the virtual clock."""
-    group = _GROUP.get(request.endpoint or "")
-    if group is None:
-        return
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized()
-    db = _sim().db()
-    try:
-        claims = rules.read_token(token.strip(), models.signing_key(db))
-    except jwt.InvalidTokenError:
-        raise Unauthorized(description="The signature is invalid") from None
-    row = db.execute("SELECT account, extra FROM credentials WHERE vendor = 'allivet' AND "
-                     "principal = ?", [claims["username"]]).fetchone()
-    if row is None or json.loads(row[1] or "{}").get("apiScope") != claims["scopes"]:
-        raise Unauthorized(description="The client is unknown")
-    now = clock.now_us(db, row[0])
-    if claims["exp"] * 1_000_000 <= now:
-        g.rules_fired = [rules.RULE_TOKEN_EXPIRY]
-        raise Unauthorized(expired=True, description="The token expired at "
-                           f"'{format_iso_z(claims['exp'] * 1_000_000)}'")
-    if group not in SCOPES.get(claims["scopes"], []):
-        raise Forbidden()
-    g.account, g.now_us, g.client, g.scope = row[0], now, claims["username"], claims["scopes"]
-
-
-def _body(model: str):
-    return schemas.read_json(request.get_data(cache=True), request.mimetype, model,
-                             current_app.config["DROPSIM"]["json_max_depth"])
 
 
 # -- overview and auth -----------------------------------------------------------------------
@@ -77,7 +21,7 @@ def _body(model: str):
 def overview():
     groups = SCOPES[g.scope]
     routes = sorted({f"{m} {r.rule.removeprefix('/allivet')}"
-                     for r in current_app.url_map.iter_rules() if _GROUP.get(r.endpoint) in groups
+                     for r in current_app.url_map.iter_rules() if GROUPS.get(r.endpoint) in groups
                      for m in r.methods - {"HEAD", "OPTIONS"}})
     return jsonify({"clientID": g.client, "apiScope": g.scope, "endpoints": routes})
 
@@ -101,9 +45,9 @@ def auth():
         raise _refused("apiScope", "apiScope is not provided")
     if missing:
         raise _refused("credentials", f"{', '.join(missing)} not provided")
-    db = _sim().db()
-    found = accounts.authenticate(db, "allivet", values["client_id"], values["client_secret_key"])
-    if not found or found["extra"].get("storeKey") != values["store_key"]:
+    db = sim().db()
+    found = identity().credential  # the pipeline checked the body's client, secret and key
+    if not found:
         raise _refused("credentials", "clientID, clientSecretKey and storeKey do not match "
                                       "a client")
     scope = values["api_scope"]
@@ -113,7 +57,7 @@ def auth():
         raise BusinessError({"apiScope": [f"Client '{values['client_id']}' has no access to "
                                           f"scope '{scope}'."]}, 403)
     now = clock.now_us(db, found["account"])
-    token, exp = rules.issue_token(models.signing_key(db), values["client_id"], scope, now)
+    token, exp = tokens.issue_token(models.signing_key(db), values["client_id"], scope, now)
     return jsonify({"validTo": format_iso_z(exp * 1_000_000), "value": token})
 
 
@@ -121,7 +65,7 @@ def auth():
 def _product(item_id: str):
     if not item_id.strip():
         raise BusinessError({"id": ["Product id not informed."]})
-    found = models.get_product(_sim().db(), item_id)
+    found = models.get_product(sim().db(), item_id)
     if found is None:
         raise not_found("id", f"Product '{item_id}' not found.")
     return found
@@ -150,7 +94,7 @@ def list_products():
         page = int(raw)
         if page < 1:
             raise ValidationProblem({"pageno": ["The field pageno must be between 1 and 2147483647."]})
-    total, groups = models.product_page(_sim().db(), page, PER_PAGE)
+    total, groups = models.product_page(sim().db(), page, PER_PAGE)
     if not groups:
         raise not_found("pageno", f"Products not found: page {page} is past the last page.")
     last = (total + PER_PAGE - 1) // PER_PAGE
@@ -171,10 +115,10 @@ def search_vets():
     args = schemas.query_args(request.args)
     given = {k for k in ("vetName", "vetState", "vetPhone", "vetPostalCode")
              if (args.get(k) or "").strip()}
-    db = _sim().db()
+    db = sim().db()
     if given == {"vetName", "vetState"}:
         vets = [v for v in models.search_vets(db, g.account, state=args.get("vetState"))
-                if rules.name_matches(args.get("vetName"), v["vet_name"])]
+                if name_matches(args.get("vetName"), v["vet_name"])]
     elif given == {"vetPhone"}:
         vets = models.search_vets(db, g.account, phone=args.get("vetPhone"))
     elif given == {"vetPostalCode"}:
@@ -189,7 +133,7 @@ def search_vets():
 @bp.post("/api/Vets")
 @scoped("vets")
 def create_vet():
-    vet = schemas.parse(_body("VetRequest"), schemas.VET, "VetRequest")
+    vet = schemas.parse(read_body("VetRequest"), schemas.VET, "VetRequest")
     with writing() as db:
         stored = models.create_vet(db, g.account, vet, g.now_us)
     return jsonify(schemas.vet_to_wire(stored))
@@ -198,7 +142,7 @@ def create_vet():
 @bp.get("/api/Vets/<int:vet_id>")
 @scoped("vets")
 def get_vet(vet_id: int):
-    vet = models.get_vet(_sim().db(), g.account, vet_id) if vet_id <= INT32_MAX else None
+    vet = models.get_vet(sim().db(), g.account, vet_id) if vet_id <= INT32_MAX else None
     if vet is None:
         raise not_found("vetId", f"Vet {vet_id} not found.")
     return jsonify(schemas.vet_to_wire(vet))
@@ -213,30 +157,30 @@ def _order(db, ref: str) -> dict:
 
 
 def _order_response(db, order_id_ref: str):
-    return jsonify(schemas.order_to_wire(_order(db, order_id_ref), g.now_us, _interval_us()))
+    return jsonify(schemas.order_to_wire(_order(db, order_id_ref), g.now_us, status_interval_us()))
 
 
 @bp.get("/api/Orders/<order_ref>")
 @scoped("orders")
 def get_order(order_ref: str):
-    return _order_response(_sim().db(), order_ref)
+    return _order_response(sim().db(), order_ref)
 
 
 def _priced_order(db, order: dict, details: list[dict]) -> tuple[dict, list[dict]]:
     row, lines, warnings = models.price_order(db, g.account, order, details, g.now_us)
     if warnings:
         if any("stateRestricted" in m for ms in warnings.values() for m in ms):
-            g.rules_fired = [rules.RULE_STATE_RESTRICTED]
+            fire(rules.RULE_STATE_RESTRICTED)
         raise BusinessError(warnings)
-    fired = [rules.RULE_RX_HOLD] if row["is_rx"] else []
-    g.rules_fired = fired + ([rules.RULE_BACKORDER] if row["is_backorder"] else [])
+    fire(rules.RULE_RX_HOLD if row["is_rx"] else None,
+         rules.RULE_BACKORDER if row["is_backorder"] else None)
     return row, lines
 
 
 @bp.post("/api/Orders")
 @scoped("orders")
 def create_order():
-    order, details = schemas.parse_order(_body("CreateOrderRequest"))
+    order, details = schemas.parse_order(read_body("CreateOrderRequest"))
     with writing() as db:
         if models.order_by_client_id(db, g.account, order["client_order_id"]) is not None:
             raise BusinessError({"clientOrderId": [
@@ -249,12 +193,12 @@ def create_order():
 @bp.put("/api/Orders")
 @scoped("orders")
 def update_order():
-    order, details = schemas.parse_order(_body("UpdateOrderRequest"))
+    order, details = schemas.parse_order(read_body("UpdateOrderRequest"))
     with writing() as db:
         existing = models.order_by_client_id(db, g.account, order["client_order_id"])
         if existing is None:
             raise not_found("clientOrderId", f"Order '{order['client_order_id']}' not found.")
-        status = rules.status_at(existing, g.now_us, _interval_us())
+        status = rules.status_at(existing, g.now_us, status_interval_us())
         if status in (rules.SHIPPED, rules.CANCELLED):
             raise BusinessError({"orderStatus": [
                 f"The order is {status} and can no longer be updated."]})
@@ -270,15 +214,12 @@ def cancel_order(order_ref: str):
         order = models.get_order(db, g.account, order_ref)
         if order is None:
             raise CancelError("The Order not found.", status=404)
-        status = rules.status_at(order, g.now_us, _interval_us())
+        status = rules.status_at(order, g.now_us, status_interval_us())
         if status in (rules.SHIPPED, rules.CANCELLED):
             raise CancelError(f"The order is {status} and cannot be voided.", status=400)
         values = {"cancelled_us": g.now_us, "modified_us": g.now_us}
-        if order["is_rx"] and rules.rx_status_at(order, g.now_us, _interval_us()) == rules.RX_WAITING:
+        if order["is_rx"] and rules.rx_status_at(order, g.now_us, status_interval_us()) == rules.RX_WAITING:
             values.update(rx_decision=rules.CLOSED, rx_decided_us=g.now_us)
         models.set_order_fields(db, g.account, order["id"], values)
     return jsonify({"errormessage": None, "statuscode": "200",
                     "statusmessage": "Order Successfully Voided!"})
-
-
-from . import customer_routes  # noqa: E402,F401  (registers the customer endpoints on bp)

@@ -1,8 +1,8 @@
 """Allivet wire format: the documented request properties and their rules (checked by
 `binding`), response shapes in the documented key order, casing.
 
-ASP.NET Core with System.Text.Json web defaults (DESIGN.md section 4): property names match in
-any case, numbers may come as numeric strings, a string property refuses a number, unknown
+ASP.NET Core with System.Text.Json web defaults (docs/design.md, Allivet): property names match
+in any case, numbers may come as numeric strings, a string property refuses a number, unknown
 properties are ignored. Validation errors are keyed by the JSON property path
 (`customerSalesOrderDetail[0].quantity`); messages are DataAnnotations' own.
 """
@@ -12,9 +12,9 @@ import json
 import re
 from typing import Any
 
-from ...core.wire import CaseInsensitiveDict, format_dotnet_unspecified
-from . import rules
-from .binding import F, check, read_json, require_object
+from ...core.wire import MAX_JSON_DEPTH, CaseInsensitiveDict, format_dotnet_unspecified
+from . import pricing, rules
+from .binding import F, check, read_json_body, require_object
 from .errors import UnsupportedMediaType, ValidationProblem
 
 PET_TYPES = ("Dog", "Cat", "Horse", "Bird", "Camel", "Ferret", "Fish", "Goat", "Pig", "Hamster",
@@ -117,7 +117,8 @@ def parse_auth(raw: bytes, mimetype: str) -> tuple[dict | None, list[str]]:
     """(stored-name credentials, the properties not provided) of an Auth body; (None, []) when
     the body is not a JSON object. Auth documents no 400 or 415: the route answers 401."""
     try:
-        data = require_object(read_json(raw, mimetype, "AuthRequest"), "AuthRequest")
+        data = require_object(read_json_body(raw, mimetype, MAX_JSON_DEPTH, "AuthRequest"),
+                              "AuthRequest")
     except (ValidationProblem, UnsupportedMediaType):
         return None, []
     values = {snake(w): data.get(w) for w in AUTH}
@@ -291,7 +292,7 @@ def order_to_wire(o: dict, now_us: int, interval_us: int) -> dict:
     wire = {"salesOrderCode": o["sales_order_code"]}
     for f in ORDER[:21]:
         wire[f.wire] = o[snake(f.wire)]
-    wire["shippingMethod"] = rules.shipping_description(o["shipping_method"])
+    wire["shippingMethod"] = pricing.shipping_description(o["shipping_method"])
     wire.update({"subTotal": o["sub_total"], "freight": o["freight"], "freightTax": o["freight_tax"],
                  "tax": o["tax"], "total": o["total"], "isAutoship": o["is_autoship"],
                  "isReship": o["is_reship"], "reasonCode": o["reason_code"],

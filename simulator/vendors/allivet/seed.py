@@ -8,12 +8,14 @@ import random
 from typing import Callable
 
 
-from ...core.fake import seeded_faker
 from ...core.accounts import load_fixture
-from ...core.db import insert_rows
-from ...core.wire import parse_datetime
-from . import customers, models, rules, schemas
+from ...core.db import insert_rows, select
+from ...core.fake import seeded_faker
+from ...core.plans import Copied, seed_from_plan
+from ...core.wire import format_dotnet_unspecified, parse_datetime
+from . import customers, models, pricing, schemas
 from .catalogue import FAMILIES, band, unit_price
+from .vets import digits
 
 _LIFE = ["All", "Adult", "Kitten", "Puppy", "Senior"]
 _DIETARY = ["Gluten Free", "GMO Free", "Grain Free", "Soy Free"]
@@ -167,7 +169,7 @@ def directory(seed: int) -> list[dict]:
         created = parse_datetime(vet["dateCreated"])[0]
         rows.append({"id": vet["vetId"], "account": None, "created_us": created,
                      "modified_us": parse_datetime(vet["dateModified"])[0],
-                     "phone_digits": rules.digits(vet["vetPhone"]),
+                     "phone_digits": digits(vet["vetPhone"]),
                      **{schemas.snake(k): vet[k] for k in ("vetName", "clinicName", "vetAddress",
                                                            "vetCity", "vetState", "vetPostalCode",
                                                            "vetPhone")}})
@@ -184,14 +186,43 @@ def directory(seed: int) -> list[dict]:
     return rows
 
 
+# An account's rows, parents first, with the global ids they hold.
+_CUSTOMER = {"customer_row": "allivet_customers"}
+_ACCOUNT_TABLES = [
+    Copied("allivet_customers", id_column="id"),
+    Copied("allivet_addresses", refs=_CUSTOMER),
+    Copied("allivet_customer_vets", refs=_CUSTOMER),
+    Copied("allivet_pets", refs=_CUSTOMER),
+    Copied("allivet_orders", id_column="id", refs=_CUSTOMER),
+    Copied("allivet_prescriptions", id_column="id",
+           refs={**_CUSTOMER, "order_id": "allivet_orders"}),
+    Copied("allivet_order_details",
+           where="order_id IN (SELECT id FROM allivet_orders WHERE account = ?)",
+           refs={"order_id": "allivet_orders", "prescription_id": "allivet_prescriptions"}),
+]
+
+
+def _fix_copy(table: str, row: dict) -> None:
+    if table == "allivet_orders":  # what save_order derives from the id and the time
+        row["sales_order_code"] = f"SO-{row['id']}"
+        row["sales_order_date"] = format_dotnet_unspecified(row["created_us"])
+
+
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
+    """An account's starting state (`_seed_account`), copied from the plan of it."""
+    seed_from_plan(db, account, now_us, ("allivet", seed, getattr(db, "store_path", None)),
+                   _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now),
+                   _fix_copy)
+
+
+def _seed_account(db, account: str, seed: int, now_us: int) -> None:
     """A handful of customers with addresses, pets, a vet and past (shipped) orders."""
     fake = seeded_faker("en_US", seed + 2)
     rng = random.Random(f"allivet-account:{seed}")
     vets = models.search_vets(db, account, state="NY") + models.search_vets(db, account, phone="4245689898")
-    sellable = list(db.query("SELECT m.item_name FROM allivet_matrix_items m JOIN allivet_products p "
-                             "ON p.item_key = m.group_key WHERE m.active = 'A' AND p.active = 'A' "
-                             "AND m.state_restricted = '[]' ORDER BY m.item_key"))
+    sellable = select(db, "SELECT m.item_name FROM allivet_matrix_items m JOIN allivet_products p "
+                      "ON p.item_key = m.group_key WHERE m.active = 'A' AND p.active = 'A' "
+                      "AND m.state_restricted = '[]' ORDER BY m.item_key")
     day = 86_400_000_000
     for n in range(6):
         first, last = fake.first_name(), fake.last_name()
@@ -238,7 +269,7 @@ def _seed_order(db, account: str, customer: dict, address: dict, sku: str, pet: 
                 created: int, n: int) -> None:
     item = models.sellable_item(db, sku)
     quantity = 1 + n % 3
-    money = rules.totals([(item["allivet_price"], quantity)], "GRND", address["state"])
+    money = pricing.totals([(item["allivet_price"], quantity)], "GRND", address["state"])
     ship = {f"ship_to_{k}": address[k] for k in ("name", "address", "city", "state",
                                                  "postal_code", "country", "phone")}
     order = {"customer_row": customer["id"], "client_id": "DropshipClient",

@@ -2,18 +2,19 @@
 /provet. The catalogue it seeds is shared with Provet Connect (vendors/provet_connect)."""
 from __future__ import annotations
 
+import base64
 import secrets
 
 from flask import Blueprint
 
 from ...core import accounts
 from ...core.clock import real_now_us
-from .. import Vendor
-from . import catalogue, media, models, openapi, rules, seed
+from .. import Dashboard, Vendor, toolkit
+from . import catalogue, dashboard, media, models, openapi, rules, seed
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import basic_credentials, bp, product_image
+from .routes import bp, identify, product_image
 
 # Product images answer at the site root too: the catalogue's URLs are site-relative.
 site_bp = Blueprint("provet_site", __name__)
@@ -26,7 +27,7 @@ def _seed_shared(db, seed_value: int, progress) -> None:
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
-    interval_us = int(settings["provet_status_interval"] * 1_000_000)
+    interval_us = toolkit.interval_us("provet_status_interval", settings)
     found = []
     for order in models.changing_orders(db, account, before_us, after_us, interval_us):
         for old, new, at in rules.transitions_between(order["created_us"], order["flag"],
@@ -37,24 +38,25 @@ def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict)
     return found
 
 
-def _account_of(db, request) -> str | None:
-    # Only a username with its own password names an account: a wrong guess consumes none of
-    # the account's faults and is journalled as anonymous.
-    credentials = basic_credentials(request)
-    found = credentials and accounts.authenticate(db, "provet", *credentials)
-    return found["account"] if found else None
-
-
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # The username is a name, the password an independent secret: knowing one tells nothing
     # of the other.
     username, password = f"provet-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
     accounts.add_credential(db, "provet", username, password, account)
-    return {"username": username, "password": password}
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    return {"username": rows[0]["principal"], "password": rows[0]["secret"]} if rows else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
     return [f"HTTP Basic  username {c['principal']!r}  password {c['secret']!r}" for c in creds]
+
+
+def _first_call(creds: dict) -> dict:
+    token = base64.b64encode(f"{creds['username']}:{creds['password']}".encode()).decode()
+    return {"method": "GET", "path": "/provet/api/orders", "json": None,
+            "headers": {"Authorization": f"Basic {token}"}}
 
 
 VENDOR = Vendor(
@@ -70,8 +72,13 @@ VENDOR = Vendor(
     cli=cli_group,
     on_advance=_on_advance,
     describe_credentials=_describe,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=dashboard.credential_fields,
+    dashboard=Dashboard(tab="Provet", counted="Provet orders", counts=dashboard.counts,
+                        page=dashboard.page),
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
     openapi=openapi.api,
     control_openapi=openapi.control_operations,

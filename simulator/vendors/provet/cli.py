@@ -10,18 +10,8 @@ from ...core import clock
 from ...core.accounts import DEFAULT_ACCOUNT, account_exists
 from ...core.db import transaction
 from ...core.errors import ControlError
+from ..commands import open_simulator
 from . import catalogue, schemas
-
-
-def _simulator(db_path: str | None):
-    from ...config import load_config
-    from ...core.sim import Simulator, resolve_db_path
-
-    settings = load_config({"db": db_path})
-    settings["db"] = resolve_db_path(settings["db"])
-    sim = Simulator(settings)
-    sim.initialise()
-    return sim
 
 
 @click.group("provet")
@@ -51,7 +41,7 @@ def product(code, quantity_on_hand, price, rrp, discontinued, clear, db_path, ac
         changes = schemas.parse_override(given) if given else None
     except ControlError as exc:
         raise click.BadParameter(exc.message) from None
-    sim = _simulator(db_path)
+    sim = open_simulator(db_path)
     db = sim.db()
     if not account_exists(db, account):
         raise click.ClickException(f"unknown account '{account}'")

@@ -2,10 +2,11 @@
 invalid requests, an empty body for 401 and 404."""
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request
+from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ...core.errors import VendorError
+from ..toolkit import fire
 
 REALM = "Provet Dropship Sandbox"
 
@@ -76,7 +77,7 @@ def render(error: ProvetError) -> Response:
 def render_http_error(exc: HTTPException) -> Response:
     """Routing and server errors under /provet in Web API's words."""
     if exc.code == 405 and request.method == "DELETE":
-        g.rules_fired = ["provet.no-client-cancel"]
+        fire("provet.no-client-cancel")
     return web_api_http_error(exc)
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from flask import Blueprint, Response, abort, g, jsonify, request
 
-from ...core import accounts, clock
-from ..toolkit import writing
+from ...core import accounts
 from ..routing import case_insensitive
+from ..toolkit import (Identity, admit, fire, identity, interval_us, json_body, setting, sim,
+                       writing)
 from . import catalogue, media, models, rules, schemas
 from .errors import NotFound, ProvetError, Unauthorized, render
 
-bp = Blueprint("provet", __name__)
+bp = Blueprint("provet", __name__, template_folder="templates")
 bp.register_error_handler(ProvetError, render)
 case_insensitive(bp, "/provet")  # ASP.NET Web API routes match in any case
 
@@ -21,16 +22,8 @@ case_insensitive(bp, "/provet")  # ASP.NET Web API routes match in any case
 PUBLIC_ENDPOINTS = {"provet.product_image"}
 
 
-def _sim():
-    return current_app.extensions["dropsim"]
-
-
-def _setting(name: str):
-    return current_app.config["DROPSIM"][name]
-
-
 def _interval_us() -> int:
-    return int(_setting("provet_status_interval") * 1_000_000)
+    return interval_us("provet_status_interval")
 
 
 def basic_credentials(req) -> tuple[str, str] | None:
@@ -47,18 +40,23 @@ def basic_credentials(req) -> tuple[str, str] | None:
     return (username, password) if sep else None
 
 
+def identify(db, req) -> Identity:
+    """Only a username with its own password names an account: a wrong guess consumes none of
+    the account's faults and is journalled as anonymous."""
+    credentials = basic_credentials(req)
+    found = credentials and accounts.authenticate(db, "provet", *credentials)
+    return Identity(found, found["account"]) if found else Identity(None, None, Unauthorized())
+
+
 @bp.before_request
 def authenticate() -> None:
     """HTTP Basic on every API call; the credential decides the sandbox account."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    credentials = basic_credentials(request)
-    db = _sim().db()
-    found = credentials and accounts.authenticate(db, "provet", *credentials)
-    if not found:
-        raise Unauthorized()
-    g.account = found["account"]
-    g.now_us = clock.now_us(db, g.account)
+    found = identity()
+    if found.account is None:
+        raise found.refusal or Unauthorized()
+    admit(sim().db(), found.account)
 
 
 def _product_wire(product: dict, single: bool) -> dict:
@@ -68,8 +66,8 @@ def _product_wire(product: dict, single: bool) -> dict:
 @bp.get("/api/products")
 @bp.get("/products")
 def list_products():
-    paging = schemas.parse_paging(request.args, _setting("provet_max_page_size"))
-    db = _sim().db()
+    paging = schemas.parse_paging(request.args, setting("provet_max_page_size"))
+    db = sim().db()
     size = paging["page_size"]
     total, found = catalogue.products(db, catalogue.view(db, g.account, g.now_us), limit=size,
                                       offset=(paging["page"] - 1) * size)
@@ -80,7 +78,7 @@ def list_products():
 @bp.get("/api/products/<path:code>")
 @bp.get("/products/<path:code>")
 def get_product(code: str):
-    db = _sim().db()
+    db = sim().db()
     found = catalogue.product(db, catalogue.view(db, g.account, g.now_us), code)
     if found is None:
         raise NotFound()
@@ -89,8 +87,7 @@ def get_product(code: str):
 
 @bp.post("/api/orders")
 def create_order():
-    body = schemas.read_json_body(request.get_data(cache=True), request.mimetype,
-                                  _setting("json_max_depth"))
+    body = json_body(schemas.read_json_body)
     order, lines = schemas.parse_order(body)
     with writing() as db:  # (the order's time is read under the write lock)
         view = catalogue.view(db, g.account, g.now_us)
@@ -103,21 +100,21 @@ def create_order():
             else:
                 line["product_code"] = product["code"]  # canonical upper case
         if problems:
-            g.rules_fired = [rules.RULE_NOT_ORDERABLE]
+            fire(rules.RULE_NOT_ORDERABLE)
             raise schemas.line_problems(problems)
         flag = rules.sandbox_flag(order["delivery_instructions"], [l["quantity"] for l in lines])
         order_id = models.create_order(db, g.account, order, lines, g.now_us, flag)
         catalogue.take_stock(db, view, lines)
         stored = models.get_order(db, g.account, order_id)
-    g.rules_fired = [rules.rule_of_flag(flag)]
+    fire(rules.rule_of_flag(flag))
     return jsonify(schemas.order_to_wire(stored, g.now_us, _interval_us(), as_stored=False))
 
 
 @bp.get("/api/orders")
 def list_orders():
-    query = schemas.parse_order_query(request.args, _setting("provet_max_page_size"))
+    query = schemas.parse_order_query(request.args, setting("provet_max_page_size"))
     page, size = query.pop("page"), query.pop("page_size")
-    orders = models.list_orders(_sim().db(), g.account, g.now_us, _interval_us(), **query,
+    orders = models.list_orders(sim().db(), g.account, g.now_us, _interval_us(), **query,
                                 limit=size, offset=(page - 1) * size)
     return jsonify([schemas.order_to_wire(o, g.now_us, _interval_us()) for o in orders])
 
@@ -126,7 +123,7 @@ def list_orders():
 def get_order(order_id: str):
     if not order_id.isascii() or not order_id.isdigit() or int(order_id) > 2**63 - 1:
         raise NotFound()
-    order = models.get_order(_sim().db(), g.account, int(order_id))
+    order = models.get_order(sim().db(), g.account, int(order_id))
     if order is None:
         raise NotFound()
     return jsonify(schemas.order_to_wire(order, g.now_us, _interval_us()))

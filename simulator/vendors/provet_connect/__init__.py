@@ -9,27 +9,33 @@ from ...core import accounts
 from .. import Vendor
 from . import openapi, rules
 from .errors import render_http_error
-from .routes import VENDOR as NAME, bp
+from .routes import VENDOR as NAME, bp, identify
 
 
-def _account_of(db, request) -> str | None:
-    # Both tokens must hold: a wrong guess belongs to no account.
-    user_auth = request.headers.get("User-Auth", "").strip()
-    client_auth = request.headers.get("Client-Auth", "").strip()
-    found = user_auth and accounts.authenticate(db, NAME, user_auth, client_auth)
-    return found["account"] if found else None
-
-
-def _new_credentials(db, account: str, _token: str) -> dict:
+def _new_credentials(db, account: str, _token: str) -> None:
     # Two independent secrets, as Connect's user and client tokens are.
     user_auth, client_auth = secrets.token_hex(16), secrets.token_hex(16)
     accounts.add_credential(db, NAME, user_auth, client_auth, account)
-    return {"User-Auth": user_auth, "Client-Auth": client_auth}
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    return {"User-Auth": rows[0]["principal"], "Client-Auth": rows[0]["secret"]} if rows else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
     return [f"headers  User-Auth: {c['principal']}  Client-Auth: {c['secret']}  (and Accept: "
             "application/json, Api-Version: 1, Client, Practice, User)" for c in creds]
+
+
+def _credential_fields(creds: list[dict]) -> list[list[tuple[str, str]]]:
+    return sorted([("User-Auth", c["principal"]), ("Client-Auth", c["secret"])] for c in creds)
+
+
+def _first_call(creds: dict) -> dict:
+    return {"method": "GET", "path": "/provet-connect/products", "json": None,
+            "headers": {"User-Auth": creds["User-Auth"], "Client-Auth": creds["Client-Auth"],
+                        "Accept": "application/json", "Api-Version": "1", "Client": "dropsim",
+                        "Practice": "dropsim", "User": "dropsim"}}
 
 
 VENDOR = Vendor(
@@ -38,8 +44,11 @@ VENDOR = Vendor(
     blueprint=bp,
     render_http_error=render_http_error,
     describe_credentials=_describe,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=_credential_fields,
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
     openapi=openapi.api,
 )

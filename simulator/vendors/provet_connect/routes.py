@@ -7,9 +7,9 @@ from html import escape
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
-from ...core import accounts, clock
+from ...core import accounts
 from ..routing import case_insensitive
-from ..toolkit import sim
+from ..toolkit import Identity, admit, identity, sim
 from . import models, schemas
 from .errors import ConnectError, NotAuthorized, NotFound, render
 
@@ -22,18 +22,24 @@ case_insensitive(bp, f"/{VENDOR}")  # ASP.NET Web API routes match in any case
 PUBLIC_ENDPOINTS = {"provet_connect.product_picture", "provet_connect.product_page"}
 
 
+def identify(db, req) -> Identity:
+    """Both tokens must hold: a wrong guess belongs to no account."""
+    user_auth = req.headers.get("User-Auth", "").strip()
+    client_auth = req.headers.get("Client-Auth", "").strip()
+    found = user_auth and accounts.authenticate(db, VENDOR, user_auth, client_auth)
+    return Identity(found, found["account"]) if found else Identity(None, None, NotAuthorized())
+
+
 @bp.before_request
 def authenticate() -> None:
     """Connect's header set on every API call; its two tokens decide the sandbox account."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    user_auth, client_auth = schemas.check_headers(request.headers, request.method)
-    db = sim().db()
-    found = accounts.authenticate(db, VENDOR, user_auth, client_auth)
-    if not found:
-        raise NotAuthorized()
-    g.account = found["account"]
-    g.now_us = clock.now_us(db, g.account)
+    schemas.check_headers(request.headers, request.method)
+    found = identity()
+    if found.account is None:
+        raise found.refusal or NotAuthorized()
+    admit(sim().db(), found.account)
 
 
 def _links(code: str) -> dict:

@@ -3,43 +3,47 @@ from __future__ import annotations
 
 from ...core import accounts
 from ...core.redact import Secrets
-from .. import Vendor
-from . import models, openapi, rules, seed
+from .. import Dashboard, Vendor, toolkit
+from . import dashboard, models, openapi, rules, seed, storefront
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
-from .routes import bp, storefront_interval_us
+from .routes import bp, identify
 
 
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
     # The storefront catches up to the new instant inside the advance's transaction; then
     # every open PO whose date_submit the clock passed (new ones included) turns ready.
-    found = seed.run_storefront(db, account, settings["seed"], after_us,
-                                storefront_interval_us(settings), rules.MAX_SLOTS)
+    found = storefront.run_storefront(
+        db, account, settings["seed"], after_us,
+        toolkit.interval_us("retailops_storefront_interval", settings), rules.MAX_SLOTS)
     return found + [{"vendor": "retailops", "object": "po", "id": po["po"], "from": rules.OPEN,
                      "to": rules.READY, "at_us": po["date_submit_us"],
                      "rule": rules.RULE_FUTURE_SUBMIT}
                     for po in models.coming_due(db, account, before_us, after_us)]
 
 
-def _account_of(db, request) -> str | None:
-    key = request.headers.get("apikey") or request.args.get("apikey")
-    found = key and accounts.authenticate(db, "retailops", key)
-    return found["account"] if found else None
-
-
-def _new_credentials(db, account: str, token: str) -> dict:
-    # One key per vendor, like the default account's; the first is the guide's vendor 27.
-    keys = []
+def _new_credentials(db, account: str, token: str) -> None:
+    # One key per vendor, like the default account's.
     for vendor_id in models.vendor_ids(db):
-        key = f"ro-{vendor_id}-{token}"
-        accounts.add_credential(db, "retailops", key, None, account, {"vendor_id": vendor_id})
-        keys.append({"apikey": key, "vendor_id": vendor_id})
-    return {"apikey": keys[0]["apikey"], "vendor_id": keys[0]["vendor_id"], "apikeys": keys}
+        accounts.add_credential(db, "retailops", f"ro-{vendor_id}-{token}", None, account,
+                                {"vendor_id": vendor_id})
+
+
+def _show_credentials(rows: list[dict]) -> dict:
+    # The first key is the lowest vendor id's (the guide's vendor 27), then every key.
+    keys = sorted(({"apikey": r["principal"], "vendor_id": r["extra"].get("vendor_id")}
+                   for r in rows), key=lambda k: (k["vendor_id"], k["apikey"]))
+    return {**keys[0], "apikeys": keys} if keys else {}
 
 
 def _describe(creds: list[dict]) -> list[str]:
     return [f"apikey {c['principal']!r}  (vendor {c['extra'].get('vendor_id')})" for c in creds]
+
+
+def _first_call(creds: dict) -> dict:
+    return {"method": "POST", "path": "/retailops/Vendor/PO/Fetch.json", "json": {},
+            "headers": {"apikey": creds["apikey"]}}
 
 
 VENDOR = Vendor(
@@ -55,8 +59,13 @@ VENDOR = Vendor(
     describe_credentials=_describe,
     control_blueprint=control_bp,
     cli=cli_group,
-    account_of=_account_of,
+    identify=identify,
+    first_call=_first_call,
+    credential_fields=dashboard.credential_fields,
+    dashboard=Dashboard(tab="RetailOps", counted="RetailOps POs", counts=dashboard.counts,
+                        page=dashboard.page),
     new_credentials=_new_credentials,
+    show_credentials=_show_credentials,
     rules=rules.RULES,
     openapi=openapi.api,
     control_openapi=openapi.control_operations,

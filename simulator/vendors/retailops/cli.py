@@ -10,29 +10,19 @@ from ...core import clock
 from ...core.accounts import DEFAULT_ACCOUNT, account_exists
 from ...core.db import transaction
 from ...core.wire import WireError, parse_datetime
-from . import models, schemas, seed
-
-
-def _simulator(db_path: str | None):
-    from ...config import load_config
-    from ...core.sim import Simulator, resolve_db_path
-
-    settings = load_config({"db": db_path})
-    settings["db"] = resolve_db_path(settings["db"])
-    sim = Simulator(settings)
-    sim.initialise()
-    return sim
+from ..commands import open_simulator
+from . import models, schemas, storefront
 
 
 def _run(db_path: str | None, account: str, operation) -> None:
-    sim = _simulator(db_path)
+    sim = open_simulator(db_path)
     db = sim.db()
     if not account_exists(db, account):
         raise click.ClickException(f"unknown account '{account}'")
     try:
         with transaction(db):
             po = operation(db, sim.settings["seed"], clock.now_us(db, account))
-    except seed.StorefrontError as exc:
+    except storefront.StorefrontError as exc:
         raise click.ClickException(str(exc)) from None
     classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
     wire = schemas.po_to_wire(po, classes, True, clock.now_us(db, account))
@@ -61,10 +51,10 @@ def create_po(vendor_id: int, items: tuple[str, ...], date_submit: str | None,
     """A customer buys now: create a ready PO for the vendor."""
     try:
         submit_us = None if date_submit is None else parse_datetime(date_submit)[0]
-        specs = seed.parse_item_specs(list(items))
-    except (WireError, seed.StorefrontError) as exc:
+        specs = storefront.parse_item_specs(list(items))
+    except (WireError, storefront.StorefrontError) as exc:
         raise click.BadParameter(str(exc)) from None
-    _run(db_path, account, lambda db, s, now: seed.order_now(db, account, s, vendor_id, specs,
+    _run(db_path, account, lambda db, s, now: storefront.order_now(db, account, s, vendor_id, specs,
                                                              now, submit_us))
 
 
@@ -77,7 +67,7 @@ def create_po(vendor_id: int, items: tuple[str, ...], date_submit: str | None,
 def change_po(po: str, items: tuple[str, ...], db_path: str | None, account: str) -> None:
     """Change a submitted PO's quantities (vendors with 'Change POs after submit')."""
     try:
-        specs = seed.parse_item_specs(list(items))
-    except seed.StorefrontError as exc:
+        specs = storefront.parse_item_specs(list(items))
+    except storefront.StorefrontError as exc:
         raise click.BadParameter(str(exc)) from None
-    _run(db_path, account, lambda db, _s, now: seed.change_po(db, account, po, specs, now))
+    _run(db_path, account, lambda db, _s, now: storefront.change_po(db, account, po, specs, now))

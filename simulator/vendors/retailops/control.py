@@ -2,33 +2,16 @@
 customer buys now, and the storefront changes a submitted PO."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify
 
-from ...control.routes import require_admin_token
 from ...core import clock
-from ...core.accounts import DEFAULT_ACCOUNT
 from ...core.db import transaction
 from ...core.errors import ControlError
 from ...core.wire import WireError, parse_datetime
-from . import models, schemas, seed
+from ..toolkit import control_account, control_body, sim
+from . import models, schemas, storefront
 
 bp = Blueprint("retailops_control", __name__)
-bp.before_request(require_admin_token)
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True) if request.get_data(cache=True).strip() else {}
-    if not isinstance(data, dict):
-        raise ControlError("the body must be a JSON object")
-    return data
-
-
-def _account(body: dict) -> str:
-    account = request.args.get("account") or body.get("account") or DEFAULT_ACCOUNT
-    if not isinstance(account, str):
-        raise ControlError("'account' must be a string")
-    current_app.extensions["dropsim"].require_account(account)
-    return account
 
 
 def _wire(db, po: dict) -> dict:
@@ -40,23 +23,22 @@ def _wire(db, po: dict) -> dict:
 @bp.post("/pos")
 def create_po():
     """A simulated customer buys now: {vendor, items, date_submit?, account?}."""
-    body = _body()
-    account = _account(body)
+    body = control_body()
+    account = control_account(body)
     vendor = body.get("vendor", body.get("vendor_id"))
     if isinstance(vendor, bool) or not str(vendor).strip().isdigit():
         raise ControlError("give the vendor id: {\"vendor\": 27, \"items\": [\"ABC123:2\"]}")
-    sim = current_app.extensions["dropsim"]
-    db = sim.db()
+    db = sim().db()
     try:
-        items = seed.parse_item_specs(body.get("items"))
+        items = storefront.parse_item_specs(body.get("items"))
         submit = body.get("date_submit")
         submit_us = None if submit in (None, "") else parse_datetime(submit)[0]
         with transaction(db):
-            po = seed.order_now(db, account, sim.settings["seed"], int(vendor), items,
+            po = storefront.order_now(db, account, sim().settings["seed"], int(vendor), items,
                                 clock.now_us(db, account), submit_us)
     except WireError as exc:
         raise ControlError(f"date_submit: {exc}") from None
-    except seed.StorefrontError as exc:
+    except storefront.StorefrontError as exc:
         raise ControlError(str(exc), exc.status) from None
     response = jsonify(_wire(db, po))
     response.status_code = 201
@@ -66,14 +48,14 @@ def create_po():
 @bp.post("/pos/<number>/change")
 def change_po(number: str):
     """The storefront changes a submitted PO: {items: ["456:3"], account?}."""
-    body = _body()
-    account = _account(body)
-    db = current_app.extensions["dropsim"].db()
+    body = control_body()
+    account = control_account(body)
+    db = sim().db()
     try:
-        items = seed.parse_item_specs(body.get("items"))
+        items = storefront.parse_item_specs(body.get("items"))
         with transaction(db):
-            po = seed.change_po(db, account, number, items, clock.now_us(db, account))
-    except seed.StorefrontError as exc:
+            po = storefront.change_po(db, account, number, items, clock.now_us(db, account))
+    except storefront.StorefrontError as exc:
         raise ControlError(str(exc), exc.status) from None
     return jsonify(_wire(db, po))
 
@@ -81,8 +63,8 @@ def change_po(number: str):
 @bp.get("/pos/<number>")
 def get_po(number: str):
     """Read one PO of the account, with items and packages."""
-    account = _account({})
-    db = current_app.extensions["dropsim"].db()
+    account = control_account()
+    db = sim().db()
     po = models.get_po(db, account, number)
     if po is None:
         raise ControlError(f"PO {number} not found", 404)

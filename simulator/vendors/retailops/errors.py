@@ -1,4 +1,4 @@
-"""RetailOps errors: `{"success":0,"ERROR":...,"ERRORCODE":...}` (DESIGN.md section 5).
+"""RetailOps errors: `{"success":0,"ERROR":...,"ERRORCODE":...}` (docs/design.md, RetailOps).
 
 RetailOps answers business errors with HTTP 200 and `success: 0`, which is what real clients
 check; only a bad or missing apikey is a 401 (same envelope).
@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from ...core.errors import VendorError
 
-# Error codes, documented in docs/retailops.md.
+# Error codes, documented in docs/retailops.md (Errors).
 AUTH_REQUIRED = "AUTH_REQUIRED"
 INVALID_APIKEY = "INVALID_APIKEY"
 INVALID_JSON = "INVALID_JSON"

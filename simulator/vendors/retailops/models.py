@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from ...core.accounts import load_fixture
-from ...core.db import insert_rows
+from ...core.db import insert_rows, select, select_one
 from . import rules
 
 SHIP_FIELDS = ("first_name", "last_name", "company", "address1", "address2", "city", "state",
@@ -80,43 +80,53 @@ MIGRATIONS = [("retailops:0001-vendors-pos-inventory", _create_tables),
 # -- shared catalogue ------------------------------------------------------------------------
 def get_vendor(db: sqlite_utils.Database, vendor_id: int) -> dict | None:
     """A vendor by id."""
-    rows = list(db.query("SELECT * FROM retailops_vendors WHERE id = ?", [vendor_id]))
-    return rows[0] if rows else None
+    return select_one(db, "SELECT * FROM retailops_vendors WHERE id = ?", [vendor_id])
 
 
 def vendor_by_name(db: sqlite_utils.Database, name: str) -> dict | None:
     """A vendor by name, any case."""
-    rows = list(db.query("SELECT * FROM retailops_vendors WHERE lower(name) = lower(?)", [name]))
-    return rows[0] if rows else None
+    return select_one(db, "SELECT * FROM retailops_vendors WHERE lower(name) = lower(?)", [name])
 
 
 def get_vpc(db: sqlite_utils.Database, vendor_id: int, vpc: str) -> dict | None:
     """One VPC of the vendor's catalogue (VPCs match exactly, as vendors spell them)."""
-    rows = list(db.query("SELECT * FROM retailops_vpcs WHERE vendor_id = ? AND vpc = ?",
-                         [vendor_id, vpc]))
-    return rows[0] if rows else None
+    return select_one(db, "SELECT * FROM retailops_vpcs WHERE vendor_id = ? AND vpc = ?",
+                      [vendor_id, vpc])
 
 
 def skus_of_vendor(db: sqlite_utils.Database, account: str, vendor_id: int,
                    sku: str) -> list[dict]:
     """The vendor's VPCs whose SKU is exactly `sku` (as text), with the account's advice."""
-    return list(db.query(
-        "SELECT v.sku, v.vendor_id, v.vpc, v.description, coalesce(i.unit_cost, v.unit_cost) "
+    return select(
+        db, "SELECT v.sku, v.vendor_id, v.vpc, v.description, coalesce(i.unit_cost, v.unit_cost) "
         "AS unit_cost, i.quantity, i.active FROM retailops_vpcs v LEFT JOIN retailops_inventory "
         "i ON i.account = ? AND i.vendor_id = v.vendor_id AND i.vpc = v.vpc "
         "WHERE v.vendor_id = ? AND CAST(v.sku AS TEXT) = ? ORDER BY v.vpc",
-        [account, vendor_id, sku]))
+        [account, vendor_id, sku])
+
+
+def all_vendors(db: sqlite_utils.Database) -> list[dict]:
+    """Every vendor, by id."""
+    return select(db, "SELECT * FROM retailops_vendors ORDER BY id")
+
+
+def all_vpcs(db: sqlite_utils.Database) -> list[dict]:
+    """Every vendor's VPCs, by vendor and VPC."""
+    return select(db, "SELECT vendor_id, vpc, sku, description, unit_cost FROM retailops_vpcs "
+                  "ORDER BY vendor_id, vpc")
+
+
+def advised_inventory(db: sqlite_utils.Database, account: str) -> list[dict]:
+    """The account's inventory advice with each VPC's description and effective unit cost."""
+    return select(db, "SELECT i.vendor_id, i.vpc, i.quantity, i.active, coalesce(i.unit_cost, "
+                  "v.unit_cost) AS unit_cost, i.updated_us, v.description FROM retailops_inventory "
+                  "i LEFT JOIN retailops_vpcs v ON v.vendor_id = i.vendor_id AND v.vpc = i.vpc "
+                  "WHERE i.account = ? ORDER BY i.vendor_id, i.vpc", [account])
 
 
 def carrier_classes(db: sqlite_utils.Database) -> list[dict]:
     """Every ship carrier class, by id."""
-    return list(db.query("SELECT id, name FROM retailops_carrier_classes ORDER BY id"))
-
-
-def carrier_class(db: sqlite_utils.Database, class_id: int) -> dict | None:
-    """One ship carrier class."""
-    rows = list(db.query("SELECT id, name FROM retailops_carrier_classes WHERE id = ?", [class_id]))
-    return rows[0] if rows else None
+    return select(db, "SELECT id, name FROM retailops_carrier_classes ORDER BY id")
 
 
 # -- advised inventory -----------------------------------------------------------------------
@@ -135,9 +145,8 @@ def advise(db: sqlite_utils.Database, account: str, vendor_id: int, vpc: str, qu
 
 def get_inventory(db: sqlite_utils.Database, account: str, vendor_id: int, vpc: str) -> dict | None:
     """The account's advice for one VPC."""
-    rows = list(db.query("SELECT * FROM retailops_inventory WHERE account = ? AND vendor_id = ? "
-                         "AND vpc = ?", [account, vendor_id, vpc]))
-    return rows[0] if rows else None
+    return select_one(db, "SELECT * FROM retailops_inventory WHERE account = ? AND vendor_id = ? "
+                      "AND vpc = ?", [account, vendor_id, vpc])
 
 
 def in_stock(db: sqlite_utils.Database, account: str, vendor_id: int) -> list[tuple[str, int]]:
@@ -173,7 +182,8 @@ def create_po(db: sqlite_utils.Database, account: str, vendor_id: int, lines: li
     return get_po(db, account, f"D{po_id}")
 
 
-def _attach(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[dict]:
+def attach_items(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[dict]:
+    """POs (rows of retailops_pos) with their items and packages attached."""
     if not pos:
         return pos
     by_id = {p["id"]: p for p in pos}
@@ -183,18 +193,18 @@ def _attach(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[di
     for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
         chunk = ids[start:start + 900]
         marks = ", ".join("?" for _ in chunk)
-        for item in db.query(f"SELECT * FROM retailops_po_items WHERE account = ? AND po_id IN "
+        for item in select(db, f"SELECT * FROM retailops_po_items WHERE account = ? AND po_id IN "
                              f"({marks}) ORDER BY po_id, line_no", [account, *chunk]):
             by_id[item["po_id"]]["items"].append(item)
         packages = {}
-        for pkg in db.query(f"SELECT * FROM retailops_packages WHERE account = ? AND po_id IN "
+        for pkg in select(db, f"SELECT * FROM retailops_packages WHERE account = ? AND po_id IN "
                             f"({marks}) ORDER BY id", [account, *chunk]):
             pkg["items"] = []
             packages[pkg["id"]] = pkg
             by_id[pkg["po_id"]]["packages"].append(pkg)
         if packages:
             pmarks = ", ".join("?" for _ in packages)
-            for line in db.query(f"SELECT * FROM retailops_package_items WHERE account = ? AND "
+            for line in select(db, f"SELECT * FROM retailops_package_items WHERE account = ? AND "
                                  f"package_id IN ({pmarks}) ORDER BY rowid",
                                  [account, *packages]):
                 packages[line["package_id"]]["items"].append(line)
@@ -203,8 +213,8 @@ def _attach(db: sqlite_utils.Database, account: str, pos: list[dict]) -> list[di
 
 def get_po(db: sqlite_utils.Database, account: str, po: str) -> dict | None:
     """The account's PO by its number (another account's PO is simply not found)."""
-    rows = list(db.query("SELECT * FROM retailops_pos WHERE account = ? AND po = ?", [account, po]))
-    return _attach(db, account, rows)[0] if rows else None
+    rows = select(db, "SELECT * FROM retailops_pos WHERE account = ? AND po = ?", [account, po])
+    return attach_items(db, account, rows)[0] if rows else None
 
 
 def _select_in(account: str, vendor_id: int, statuses, now_us: int) -> tuple[str, list]:
@@ -230,16 +240,16 @@ def fetch_pos(db: sqlite_utils.Database, account: str, vendor_id: int, statuses,
     """(total, page) of the vendor's POs by id, optionally in any of `statuses` at `now_us`."""
     sql, params = _select_in(account, vendor_id, statuses, now_us)
     total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-    rows = list(db.query(f"SELECT * FROM ({sql}) ORDER BY id LIMIT ? OFFSET ?",
-                         [*params, limit, start]))
-    return total, (_attach(db, account, rows) if with_items else rows)
+    rows = select(db, f"SELECT * FROM ({sql}) ORDER BY id LIMIT ? OFFSET ?",
+                  [*params, limit, start])
+    return total, (attach_items(db, account, rows) if with_items else rows)
 
 
 def coming_due(db: sqlite_utils.Database, account: str, after_us: int, upto_us: int) -> list[dict]:
     """Ready POs whose date_submit, in (after, upto], ends a time they were open."""
     found = []
     for vendor_id in vendor_ids(db):  # per vendor, so each query reads retailops_pos_due
-        found += db.query("SELECT po, date_submit_us FROM retailops_pos WHERE account = ? AND "
+        found += select(db, "SELECT po, date_submit_us FROM retailops_pos WHERE account = ? AND "
                           "vendor_id = ? AND status = ? AND date_submit_us > ? AND "
                           "date_submit_us <= ? AND date_submit_us > date_created_us",
                           [account, vendor_id, rules.READY, after_us, upto_us])

@@ -6,34 +6,21 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
-from ...core import accounts, clock
-from ..toolkit import writing
-from . import models, rules, schemas, seed
+from ...core import accounts
+from ..toolkit import (Identity, admit, fire, identity, interval_us, json_body, setting, sim,
+                       writing)
+from . import models, rules, schemas, storefront
 from .errors import (AUTH_REQUIRED, INELIGIBLE, INVALID_APIKEY, INVALID_SHIP_CLASS,
                      METHOD_NOT_ALLOWED, NOT_FOUND, PARTIAL_FAILURE, PO_ITEM_NOT_FOUND,
                      PO_NOT_FOUND, VENDOR_MISMATCH, VENDOR_NOT_FOUND, VPC_NOT_FOUND,
                      RecordError, RetailOpsError, envelope, render)
 
-bp = Blueprint("retailops", __name__)
+bp = Blueprint("retailops", __name__, template_folder="templates")
 bp.register_error_handler(RetailOpsError, render)
 
 _PATH = re.compile(r"^/?(?P<name>[a-z]+(?:/[a-z]+)*)(?:~(?P<version>\d+))?(?:\.json)?$")
-
-
-def _sim():
-    return current_app.extensions["dropsim"]
-
-
-def storefront_interval_us(settings: dict) -> int:
-    """The storefront slot length in microseconds (0 turns the schedule off)."""
-    return int(settings["retailops_storefront_interval"] * 1_000_000)
-
-
-def _fire(*rule_ids: str | None) -> None:
-    fired = getattr(g, "rules_fired", None) or []
-    g.rules_fired = fired + [r for r in rule_ids if r and r not in fired]
 
 
 # -- routing, auth, storefront ---------------------------------------------------------------
@@ -50,8 +37,7 @@ def call(name: str, version: int):
 
 @bp.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def dispatch(path: str):
-    body = schemas.read_body(request.get_data(cache=True),
-                             current_app.config["DROPSIM"]["json_max_depth"])
+    body = json_body(schemas.read_json_body)
     return jsonify(g.call(body))
 
 
@@ -72,32 +58,41 @@ def prepare() -> None:
     if request.method != "POST":
         raise RetailOpsError(METHOD_NOT_ALLOWED, f"{request.method} is not allowed: {name} is "
                              "a POST with a JSON body", status=405)
-    key = request.headers.get("apikey") or request.args.get("apikey")
-    if not key:
-        raise RetailOpsError(AUTH_REQUIRED, "Missing apikey: send it in the 'apikey' header "
-                             "(or the apikey query parameter)", status=401)
-    db = _sim().db()
-    found_key = accounts.authenticate(db, "retailops", key)
-    if not found_key:
-        raise RetailOpsError(INVALID_APIKEY, "Invalid apikey: no RetailOps vendor has this key",
-                             status=401)
-    g.call, g.account = handler, found_key["account"]
-    g.vendor = models.get_vendor(db, int(found_key["extra"]["vendor_id"]))
-    g.now_us = clock.now_us(db, g.account)
+    found = identity()
+    if found.account is None:
+        raise found.refusal
+    db = sim().db()
+    admit(db, found.account)
+    g.call = handler
+    g.vendor = models.get_vendor(db, int(found.credential["extra"]["vendor_id"]))
     _catch_up_storefront(db)
 
 
+def identify(db, req) -> Identity:
+    """The apikey (header, or query parameter) names the account and the RetailOps vendor."""
+    key = req.headers.get("apikey") or req.args.get("apikey")
+    if not key:
+        return Identity(None, None, RetailOpsError(
+            AUTH_REQUIRED, "Missing apikey: send it in the 'apikey' header (or the apikey query "
+            "parameter)", status=401))
+    found = accounts.authenticate(db, "retailops", key)
+    if not found:
+        return Identity(None, None, RetailOpsError(
+            INVALID_APIKEY, "Invalid apikey: no RetailOps vendor has this key", status=401))
+    return Identity(found, found["account"])
+
+
 def _catch_up_storefront(db) -> None:
-    settings = current_app.config["DROPSIM"]
-    interval = storefront_interval_us(settings)
+    interval = interval_us("retailops_storefront_interval")
     until = models.storefront_until(db, g.account)
     if interval <= 0 or until is None or g.now_us <= until:
         return
-    due = any(rules.purchases_between(settings["seed"], v, until, g.now_us, interval,
-                                      rules.MAX_SLOTS) for v in models.vendor_ids(db))
+    seed = setting("seed")
+    due = any(rules.purchases_between(seed, v, until, g.now_us, interval, rules.MAX_SLOTS)
+              for v in models.vendor_ids(db))
     if due:  # writes only when a customer has bought since the last request
         with writing():
-            seed.run_storefront(db, g.account, settings["seed"], g.now_us, interval, rules.MAX_SLOTS)
+            storefront.run_storefront(db, g.account, seed, g.now_us, interval, rules.MAX_SLOTS)
 
 
 # -- batches ---------------------------------------------------------------------------------
@@ -111,7 +106,7 @@ def _batch(records: list, apply: Callable[[object], dict], key: str, single: boo
                 with db.atomic():
                     results.append(apply(record))
             except RecordError as exc:
-                _fire(exc.rule)
+                fire(exc.rule)
                 ident = record.get(key) if isinstance(record, dict) else None
                 results.append({"success": 0, key: ident, **envelope(exc.code, exc.message)})
                 failures.append((n, ident, exc))
@@ -144,7 +139,7 @@ def _mismatch(vendor_id: int) -> str:
 @call("Product.ExternalSku.Update", 2)
 def update_external_sku(body: dict) -> dict:
     """Inventory advice (guide section 1), per vendor and VPC."""
-    db = _sim().db()
+    db = sim().db()
 
     def apply(record) -> dict:
         advice = schemas.parse_advice(record)
@@ -172,20 +167,20 @@ def fetch_pos(body: dict) -> dict:
     query = schemas.request_level(schemas.parse_fetch, body)
     if query["vendor_id"] is not None and query["vendor_id"] != g.vendor["id"]:
         raise RetailOpsError(VENDOR_MISMATCH, _mismatch(query["vendor_id"]))
-    db = _sim().db()
+    db = sim().db()
     total, pos = models.fetch_pos(db, g.account, g.vendor["id"], query["status"], query["start"],
                                   query["limit"], query["with_items"], now_us=g.now_us)
     classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
     records = [schemas.po_to_wire(p, classes, query["with_items"], g.now_us) for p in pos]
     if any(r["status"] == rules.OPEN for r in records):
-        _fire(rules.RULE_FUTURE_SUBMIT)
+        fire(rules.RULE_FUTURE_SUBMIT)
     return {"success": 1, "total": total, "records": records}
 
 
 @call("Vendor.PO.MarkSubmitted", 1)
 def mark_submitted(body: dict) -> dict:
     """ready -> submitted (guide section 3); refused while date_submit is in the future."""
-    db = _sim().db()
+    db = sim().db()
 
     def apply(record) -> dict:
         parsed = schemas.parse_po_items(record)
@@ -202,11 +197,11 @@ def mark_submitted(body: dict) -> dict:
 def mark_accepted(body: dict) -> dict:
     """submitted -> accepted, only for vendors with 'Change POs after submit' (guide section 5)."""
     if not g.vendor["change_after_submit"]:
-        _fire(rules.RULE_ACCEPT_SETTING)
+        fire(rules.RULE_ACCEPT_SETTING)
         raise RetailOpsError(INELIGIBLE, f"Vendor {g.vendor['id']} ({g.vendor['name']}) is "
                              "ineligible for this action: Vendor.PO.MarkAccepted only applies to "
                              "vendors with the Vendor Setting 'Change POs after submit'")
-    db = _sim().db()
+    db = sim().db()
 
     def apply(record) -> dict:
         parsed = schemas.parse_po_items(record)
@@ -222,7 +217,7 @@ def mark_accepted(body: dict) -> dict:
 @call("Vendor.PO.UpdateEstShipDate", 1)
 def update_est_ship_date(body: dict) -> dict:
     """The estimated ship date of POs and their items (guide section 6)."""
-    db = _sim().db()
+    db = sim().db()
 
     def apply(record) -> dict:
         parsed = schemas.parse_est_ship_date(record)
@@ -244,7 +239,7 @@ def update_est_ship_date(body: dict) -> dict:
 @call("Vendor.PO.Complete", 1)
 def complete(body: dict) -> dict:
     """Packages with tracking (guide section 4); partial shipments, cancel_remainder."""
-    db = _sim().db()
+    db = sim().db()
     classes = {c["id"] for c in models.carrier_classes(db)}
 
     def apply(record) -> dict:
@@ -274,7 +269,7 @@ def complete(body: dict) -> dict:
 @call("Constant.Ship.CarrierClass.Fetch", 1)
 def carrier_classes(body: dict) -> dict:
     """Every ship carrier class ({"all":1}), or the one with `id`."""
-    records = models.carrier_classes(_sim().db())
+    records = models.carrier_classes(sim().db())
     everything = schemas.request_level(schemas.flag, body.get("all"), "all")
     wanted = None if everything else schemas.request_level(schemas.integer, body.get("id"), "id",
                                                            required=False)
@@ -289,5 +284,5 @@ def get_sku(body: dict) -> dict:
     query = schemas.request_level(schemas.parse_sku_get, body)
     if query["vendor_id"] is not None and query["vendor_id"] != g.vendor["id"]:
         raise RetailOpsError(VENDOR_MISMATCH, _mismatch(query["vendor_id"]))
-    rows = models.skus_of_vendor(_sim().db(), g.account, g.vendor["id"], query["sku_string"])
+    rows = models.skus_of_vendor(sim().db(), g.account, g.vendor["id"], query["sku_string"])
     return {"success": 1, "records": [schemas.sku_to_wire(r) for r in rows]}

@@ -20,8 +20,9 @@ MAX_LIMIT = 1000
 MAX_INT = 2**31 - 1
 
 
-def read_body(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> dict:
-    """The JSON object of a request body; INVALID_JSON with the position otherwise."""
+def read_json_body(raw: bytes, _mimetype: str, max_depth: int = MAX_JSON_DEPTH) -> dict:
+    """The JSON object of a request body, whatever its media type (RetailOps reads every
+    body as JSON); INVALID_JSON with the position otherwise."""
     if not raw.strip():
         raise RetailOpsError(INVALID_JSON, "The request body is empty: every call takes a JSON "
                              "object, e.g. {\"records\": [...]}")

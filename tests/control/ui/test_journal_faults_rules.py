@@ -128,3 +128,47 @@ def test_the_admin_token_is_enforced(context, live, shoot):
     tab.get_by_role("button", name="Sign out").click()
     expect(tab.get_by_label("Admin token")).to_be_visible()
     assert tab.goto(live.base_url + "/_sim/ui/").status == 401
+
+
+# The text of each line a cell's content is laid out on, top to bottom.
+_LINES = """el => {
+  const lines = new Map();
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (!box) continue;
+      const top = Math.round(box.top);
+      lines.set(top, (lines.get(top) || "") + node.data[i]);
+    }
+  }
+  return Array.from(lines.keys()).sort((a, b) => a - b).map(top => lines.get(top));
+}"""
+
+
+def test_the_journal_faults_and_rules_read_well_at_760_px(page, live, shoot):
+    live.request("POST", "/_sim/faults", {"vendor": "provet", "status": 503,
+                                          "path": "/api/products*", "times": 1})
+    live.provet("GET", "/api/products/FRON%2001")  # faulted
+    live.provet("GET", "/api/orders?page=1&pageSize=20&Status=Ordered&DateFrom=2020-01-01")
+    live.place_provet_order(DeliveryInstructions="Please cancel")  # a rule fires
+    page.set_viewport_size({"width": 760, "height": 1000})
+    for name in ("journal", "faults", "rules"):
+        page.goto(f"{live.base_url}/_sim/ui/{name}")
+        expect(page.locator(".table-wrap").first).to_be_visible()
+        # Every column on screen: no table scrolls sideways inside its frame either.
+        hidden = page.evaluate("Array.from(document.querySelectorAll('.table-wrap'))"
+                               ".map(w => w.scrollWidth - w.clientWidth)")
+        assert max(hidden) <= 0, f"/{name}: a table is {max(hidden)} px too wide at 760 px"
+    page.goto(f"{live.base_url}/_sim/ui/journal")
+    shoot(page, "journal-760")
+    entries = page.locator("#journal tbody.entry")
+    expect(entries).to_have_count(3)
+    # Paths break between segments ('/', '?', '&', a date's '-', a space), not letter by letter.
+    for n in range(3):
+        lines = entries.nth(n).locator("td.request code").evaluate(_LINES)
+        assert len(lines) <= 6 and all(line[-1] in "/?&- " for line in lines[:-1]), lines
+    assert entries.nth(0).locator("td.request code").evaluate(_LINES) == ["/provet/api/orders"]

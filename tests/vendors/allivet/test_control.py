@@ -2,6 +2,8 @@
 timeline) under /_sim/allivet/orders, which the vendor's own order resource does not carry."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from .conftest import order_body
 from .test_orders import non_rx  # noqa: F401  (fixture)
 
@@ -73,6 +75,17 @@ def test_odd_references_are_404s_not_server_errors(client):
         response = client.get(f"/_sim/allivet/orders/{ref}")
         assert response.status_code == 404 and "error" in response.get_json()
     assert client.get("/_sim/allivet/orders/x?account=").status_code == 404
+
+
+def test_allivet_steps_by_its_own_status_interval_not_provets(make_app):
+    client = make_app(allivet_status_interval=120, provet_status_interval=3600).test_client()
+    ref = client.application.extensions["dropsim"].db().execute(
+        "SELECT sales_order_code FROM allivet_orders WHERE account = 'default' AND is_rx = 0 "
+        "AND is_backorder = 0 AND cancelled_us IS NULL LIMIT 1").fetchone()[0]
+    timeline = client.get(f"/_sim/allivet/orders/{ref}").get_json()["timeline"]
+    assert [s["status"] for s in timeline] == ["Processing", "Shipped"]
+    first, second = (datetime.fromisoformat(s["at"].replace("Z", "+00:00")) for s in timeline)
+    assert (second - first).total_seconds() == 120
 
 
 def test_a_prescription_id_past_64_bits_is_unknown_not_a_server_error(client):

@@ -2,6 +2,8 @@
 backorders, update and cancel, isolation."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 from flask import g
 
@@ -68,18 +70,51 @@ def test_rx_order_to_ny_matches_documented_shape(api, app):
     assert api.get(f"/api/Orders/{body['salesOrderCode']}") == api.get("/api/Orders/26849758")
 
 
+@pytest.fixture
+def cheap(sim):
+    """An active, unrestricted, non-Rx matrix item under the free-ground threshold, and its
+    price as stored."""
+    row = sim.db().execute(
+        "SELECT m.item_name, m.allivet_price FROM allivet_matrix_items m JOIN allivet_products p "
+        "ON p.item_key = m.group_key WHERE p.is_rx_item = 'N' AND m.active = 'A' AND "
+        "p.active = 'A' AND m.state_restricted = '[]' AND m.allivet_price < 40 "
+        "ORDER BY m.item_key LIMIT 1").fetchone()
+    return row[0], row[1]
+
+
+def cents(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# Worked by hand from the documented rates (README, Allivet "Totals"), on the docs' CLOVITE
+# (10012-05, $55.99): (subTotal, freight, freightTax, tax, total).
 @pytest.mark.parametrize("method, state, qty, expected", [
-    ("1DAY", "TX", 1, None), ("2DAY", "OR", 1, None), ("GRND", "CA", 1, None),
-    ("MAPPING", "NJ", 3, None), ("2day - FedEx 2nd Day", "NY", 2, None)])
-def test_totals_are_consistent(api, non_rx, method, state, qty, expected):
-    from simulator.vendors.allivet import rules
-    sku, price = non_rx
-    body = api.post("/api/Orders", order_body([(sku, qty)], shippingMethod=method, shipToState=state))
-    code = rules.canonical_shipping_method(method)
-    assert body["subTotal"] == rules.money(price, qty)
-    assert body["freight"] == rules.totals([(price, qty)], code, state)["freight"]
-    assert round(body["subTotal"] + body["freight"] + body["tax"], 2) == body["total"]
-    assert body["customerSalesOrderDetail"][0]["extendedPrice"] == body["subTotal"]
+    # 34.99 next day; TX 6.25% on the items (3.499 -> 3.50) and on freight (2.187 -> 2.19).
+    ("1DAY", "TX", 1, (55.99, 34.99, 2.19, 5.69, 96.67)),
+    # Oregon has no sales tax.
+    ("2DAY", "OR", 1, (55.99, 19.99, 0.0, 0.0, 75.98)),
+    # Ground is free from 49.00; NJ 6.625% of 167.97 is 11.128 -> 11.13.
+    ("MAPPING", "NJ", 3, (167.97, 0.0, 0.0, 11.13, 179.10)),
+    # The spelled-out code; NY 4% of 111.98 (4.479 -> 4.48) and of 19.99 (0.80).
+    ("2day - FedEx 2nd Day", "NY", 2, (111.98, 19.99, 0.80, 5.28, 137.25)),
+])
+def test_totals_follow_the_documented_rates(api, method, state, qty, expected):
+    body = api.post("/api/Orders", order_body([("10012-05", qty)], shippingMethod=method,
+                                               shipToState=state))
+    assert (body["subTotal"], body["freight"], body["freightTax"], body["tax"],
+            body["total"]) == expected
+    assert body["customerSalesOrderDetail"][0]["extendedPrice"] == expected[0]
+    assert api.get(f"/api/Orders/{body['clientOrderId']}")["total"] == expected[4]
+
+
+def test_ground_under_the_threshold_pays_freight_and_california_does_not_tax_it(api, cheap):
+    sku, price = cheap
+    body = api.post("/api/Orders", order_body([(sku, 1)], shippingMethod="GRND",
+                                               shipToState="CA"))
+    tax = cents(Decimal(str(price)) * Decimal("0.0725"))  # CA 7.25%, on the items only
+    assert (body["subTotal"], body["freight"], body["freightTax"], body["tax"]) == (
+        price, 7.99, 0.0, tax)
+    assert body["total"] == cents(Decimal(str(price)) + Decimal("7.99") + Decimal(str(tax)))
 
 
 def allivet_only(advanced: dict) -> list[dict]:
@@ -248,10 +283,25 @@ def test_validation_errors(api, change, field):
     assert field in api.post("/api/Orders", order_body(**change), expect=400)["errors"]
 
 
-@pytest.mark.parametrize("method", ["GRND", "1DAY", "2DAY", "MAPPING", "grnd",
-                                    "GRND – Standard", "1day - FedEx Standard Next Day"])
-def test_shipping_method_codes(api, non_rx, method):
-    api.post("/api/Orders", order_body([(non_rx[0], 1)], shippingMethod=method))
+@pytest.mark.parametrize("method, name, freight", [
+    ("GRND", "Allivet Shipping", 7.99), ("grnd", "Allivet Shipping", 7.99),
+    ("GRND – Standard", "Allivet Shipping", 7.99), ("MAPPING", "Allivet Shipping", 7.99),
+    ("2DAY", "FedEx 2nd Day", 19.99), ("1DAY", "FedEx Standard Next Day", 34.99),
+    ("1day - FedEx Standard Next Day", "FedEx Standard Next Day", 34.99),
+])
+def test_shipping_method_codes(api, cheap, method, name, freight):
+    body = api.post("/api/Orders", order_body([(cheap[0], 1)], shippingMethod=method,
+                                               shipToState="OR"))
+    assert (body["shippingMethod"], body["freight"]) == (name, freight)
+    assert api.get(f"/api/Orders/{body['clientOrderId']}")["shippingMethod"] == name
+
+
+def test_an_unknown_shipping_method_is_refused(api, cheap, sim):
+    before = count(sim, "allivet_orders")
+    body = api.post("/api/Orders", order_body([(cheap[0], 1)], shippingMethod="DRONE"),
+                    expect=400)
+    assert "shippingMethod" in {**body.get("errors", {}), **body.get("warnings", {})}
+    assert count(sim, "allivet_orders") == before
 
 
 def test_reship_needs_an_existing_original(api, non_rx):

@@ -123,6 +123,6 @@ def test_new_account_gets_its_own_keys_and_data(ro, sim, client):
     assert "D123" in [p["po"] for p in default["records"]]  # the default account's is untouched
     from simulator.vendors.retailops import VENDOR
     request = type("R", (), {"headers": {"apikey": made["apikey"]}, "args": {}})()
-    assert VENDOR.account_of(sim.db(), request) == "ro-tenant"
+    assert VENDOR.identify(sim.db(), request).account == "ro-tenant"
     assert {r["id"] for r in VENDOR.rules} >= {"retailops.future-date-submit",
                                                 "retailops.accept-requires-setting"}

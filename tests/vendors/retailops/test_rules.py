@@ -6,7 +6,7 @@ import sqlite_utils
 
 from simulator.core import accounts
 from simulator.core.db import migrate
-from simulator.vendors.retailops import models, rules, seed
+from simulator.vendors.retailops import models, rules, seed, storefront
 from simulator.vendors.retailops.errors import RecordError
 
 HOUR = 3_600_000_000
@@ -136,6 +136,6 @@ def test_seeding_is_deterministic():
 
 
 def test_us_address_is_realistic_and_stable():
-    a = seed.us_address("k")
-    assert a == seed.us_address("k") and a["country"] == "US" and len(a["state"]) == 2
+    a = storefront.us_address("k")
+    assert a == storefront.us_address("k") and a["country"] == "US" and len(a["state"]) == 2
     assert len(a["postal_code"]) == 5 and a["address1"] and a["city"]

@@ -1,0 +1,28 @@
+"""Allivet bearer tokens: the HS256 JWTs /api/Auth issues, with the claims of the REST API
+document's sample token."""
+from __future__ import annotations
+
+import uuid
+
+import jwt
+
+TOKEN_LIFETIME_S = 3600  # 60 minutes, on the account's virtual clock
+ISSUER = AUDIENCE = "Allivet.com"
+
+
+def issue_token(key: str, client_id: str, scope: str, now_us: int) -> tuple[str, int]:
+    """(HS256 JWT, expiry in epoch seconds) with the claims of the docs' sample token."""
+    exp = now_us // 1_000_000 + TOKEN_LIFETIME_S
+    claims = {"sub": "Login Token", "jti": str(uuid.uuid4()), "scopes": scope,
+              "username": client_id, "exp": exp, "iss": ISSUER, "aud": AUDIENCE}
+    return jwt.encode(claims, key, algorithm="HS256"), exp
+
+
+def read_token(token: str, key: str) -> dict:
+    """The claims of a token signed with `key`; raises jwt.InvalidTokenError. Expiry is not
+    checked here: it is judged against the account's virtual clock, not the wall clock."""
+    claims = jwt.decode(token, key, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER,
+                        options={"verify_exp": False, "require": ["exp", "username", "scopes"]})
+    if not isinstance(claims.get("exp"), int) or not isinstance(claims.get("username"), str):
+        raise jwt.InvalidTokenError("malformed claims")
+    return claims
