@@ -8,6 +8,7 @@ minutes on a 2-core machine."""
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,8 @@ def _schemathesis(base: str, document: str, headers: dict[str, str],
 
 
 def _finish(runs: dict[str, subprocess.Popen], deadline: float) -> dict[str, str]:
-    """The output of each run that failed; every run is stopped by the deadline."""
+    """The output of each run that failed; every run is stopped by the deadline. Prints each
+    run's figures (shown with -s)."""
     failed = {}
     for document, proc in runs.items():
         try:
@@ -51,6 +53,8 @@ def _finish(runs: dict[str, subprocess.Popen], deadline: float) -> dict[str, str
             out, _ = proc.communicate()
             failed[document] = f"still running after {BUDGET_S} s\n{out[-3000:]}"
             continue
+        figures = re.findall(r"Selected: \d+/\d+|\d+ generated, [^\n]*", out)
+        print(f"{document}: {'; '.join(figures)}")
         if proc.returncode != 0:
             failed[document] = out[-8000:]
     return failed

@@ -185,6 +185,8 @@ def control_op(method: str, path: str, op_id: str, summary: str, ok: dict, *,
                extra: dict | None = None, tag: str | None = None, **kw) -> Operation:
     """A control call: its answer, and the refusals every control call may give."""
     responses = {status: ok, **COMMON, **(WRITES if method != "GET" else {}), **(extra or {})}
+    if ACCOUNT in params:  # an account that does not exist
+        responses.update(NOT_FOUND)
     return Operation(method, path, op_id, summary, kw.pop("source", CONTROL_DOC), responses, params,
                      body, body_required=False, tag=tag, **kw)
 
