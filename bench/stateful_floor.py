@@ -37,8 +37,7 @@ def make_app(db_path: str) -> Flask:
         if conn is None:
             conn = local.conn = sqlite3.connect(db_path, isolation_level=None,
                                                 check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # (dropsim's file is in WAL mode already)
             conn.execute("PRAGMA busy_timeout=5000")
         return conn
 

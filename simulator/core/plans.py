@@ -18,7 +18,7 @@ from typing import Callable
 
 from .accounts import ensure_account
 from .clock import real_now_us
-from .db import insert_rows, select
+from .db import select
 
 STAND_IN = "__planned_account__"
 
@@ -33,9 +33,21 @@ class Copied:
 
 
 @dataclass
+class _Rows:
+    """A table's planned rows as tuples, with where in each tuple a copy changes something."""
+    columns: list[str]
+    rows: list[tuple]
+    account: int | None  # the index of the account column
+    times: list[int]  # the `*_us` columns
+    texts: list[int]  # text columns that name the stand-in account somewhere
+    id_column: int | None
+    refs: list[tuple[int, str]]  # (index, table whose ids it holds)
+
+
+@dataclass
 class Plan:
     made_us: int
-    rows: dict[str, list[dict]]
+    tables: dict[str, _Rows]
 
 
 _plans: dict[tuple, Plan] = {}
@@ -44,15 +56,16 @@ _lock = threading.Lock()
 
 def seed_from_plan(db, account: str, now_us: int, key: tuple, tables: list[Copied],
                    seed: Callable[[object, str, int], None],
-                   fix: Callable[[str, dict], None] | None = None) -> None:
-    """Give `account` the state `seed(db, account, now_us)` would, by copying its plan."""
+                   fixes: dict[str, Callable[[dict], None]] | None = None) -> None:
+    """Give `account` the state `seed(db, account, now_us)` would, by copying its plan;
+    `fixes[table](row)` recomputes what a row derives from its id or times."""
     with _lock:
         plan = _plans.get(key)
     if plan is None:
         plan = _make(db, tables, seed)
         with _lock:
             _plans[key] = plan
-    _copy(db, plan, tables, account, now_us, fix)
+    _copy(db, plan, tables, account, now_us, fixes or {})
 
 
 def forget() -> None:
@@ -67,12 +80,24 @@ def _make(db, tables: list[Copied], seed) -> Plan:
     try:
         ensure_account(db, STAND_IN, made)
         seed(db, STAND_IN, made)
-        rows = {t.table: select(db, f"SELECT * FROM {t.table} WHERE {t.where}", [STAND_IN])
-                for t in tables}
+        found = {t.table: (t, select(db, f"SELECT * FROM {t.table} WHERE {t.where}", [STAND_IN]))
+                 for t in tables}
     finally:
         db.execute("ROLLBACK TO plan")
         db.execute("RELEASE plan")
-    return Plan(made, rows)
+    return Plan(made, {name: _prepared(t, rows) for name, (t, rows) in found.items()})
+
+
+def _prepared(t: Copied, rows: list[dict]) -> _Rows:
+    columns = list(rows[0]) if rows else []
+    index = {c: i for i, c in enumerate(columns)}
+    return _Rows(
+        columns, [tuple(r[c] for c in columns) for r in rows], index.get("account"),
+        [i for c, i in index.items() if c.endswith("_us")],
+        [i for c, i in index.items()
+         if any(isinstance(r[c], str) and STAND_IN in r[c] for r in rows)],
+        index.get(t.id_column) if t.id_column else None,
+        [(index[c], parent) for c, parent in t.refs.items() if c in index])
 
 
 def _next_id(db, table: str, column: str) -> int:
@@ -82,32 +107,44 @@ def _next_id(db, table: str, column: str) -> int:
     return max(top, sequence[0] if sequence else 0) + 1
 
 
-def _copy(db, plan: Plan, tables: list[Copied], account: str, now_us: int, fix) -> None:
+def _copy(db, plan: Plan, tables: list[Copied], account: str, now_us: int, fixes: dict) -> None:
     shift = now_us - plan.made_us
     offsets = {}
     for t in tables:
-        planned = plan.rows[t.table]
-        if t.id_column and planned:
-            first = min(row[t.id_column] for row in planned)
+        planned = plan.tables[t.table]
+        if planned.id_column is not None and planned.rows:
+            first = min(row[planned.id_column] for row in planned.rows)
             offsets[t.table] = _next_id(db, t.table, t.id_column) - first
     for t in tables:
+        planned = plan.tables[t.table]
+        moves = [(planned.id_column, offsets[t.table])] if t.table in offsets else []
+        moves += [(i, offsets[parent]) for i, parent in planned.refs if parent in offsets]
         copies = []
-        for planned in plan.rows[t.table]:
-            row = {}
-            for column, value in planned.items():
-                if column == "account":
-                    value = account
-                elif column.endswith("_us") and isinstance(value, int):
-                    value += shift
-                elif isinstance(value, str) and STAND_IN in value:
-                    value = value.replace(STAND_IN, account)
-                row[column] = value
-            if t.table in offsets:
-                row[t.id_column] += offsets[t.table]
-            for column, parent in t.refs.items():
-                if row.get(column) is not None and parent in offsets:
-                    row[column] += offsets[parent]
-            if fix is not None:
-                fix(t.table, row)
+        for planned_row in planned.rows:
+            row = list(planned_row)
+            if planned.account is not None:
+                row[planned.account] = account
+            for i in planned.times:
+                if row[i] is not None:
+                    row[i] += shift
+            for i in planned.texts:
+                if row[i] is not None:
+                    row[i] = row[i].replace(STAND_IN, account)
+            for i, offset in moves:
+                if row[i] is not None:
+                    row[i] += offset
             copies.append(row)
-        insert_rows(db, t.table, copies)
+        fix = fixes.get(t.table)
+        if fix is not None:
+            copies = [_fixed(planned.columns, row, fix) for row in copies]
+        if copies:
+            db.conn.executemany(
+                "INSERT INTO [{}] ({}) VALUES ({})".format(
+                    t.table, ", ".join(f"[{c}]" for c in planned.columns),
+                    ", ".join("?" for _ in planned.columns)), copies)
+
+
+def _fixed(columns: list[str], row: list, fix) -> list:
+    named = dict(zip(columns, row))
+    fix(named)
+    return [named[c] for c in columns]

@@ -202,17 +202,17 @@ _ACCOUNT_TABLES = [
 ]
 
 
-def _fix_copy(table: str, row: dict) -> None:
-    if table == "allivet_orders":  # what save_order derives from the id and the time
-        row["sales_order_code"] = f"SO-{row['id']}"
-        row["sales_order_date"] = format_dotnet_unspecified(row["created_us"])
+def _fix_copied_order(row: dict) -> None:
+    """What save_order derives from an order's id and time."""
+    row["sales_order_code"] = f"SO-{row['id']}"
+    row["sales_order_date"] = format_dotnet_unspecified(row["created_us"])
 
 
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
     """An account's starting state (`_seed_account`), copied from the plan of it."""
     seed_from_plan(db, account, now_us, ("allivet", seed, getattr(db, "store_path", None)),
                    _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now),
-                   _fix_copy)
+                   {"allivet_orders": _fix_copied_order})
 
 
 def _seed_account(db, account: str, seed: int, now_us: int) -> None:
