@@ -47,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     for vendor in sim.vendors:
         app.register_blueprint(vendor.blueprint, url_prefix=f"/{vendor.name}")
+        if vendor.openapi is not None:
+            _serve_document(app, vendor.name, vendor.openapi(settings),
+                            settings["vendor_ports"].get(vendor.name))
 
     app.before_request(screen_control_body)
     app.register_blueprint(control_bp, url_prefix="/_sim")
@@ -129,3 +132,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return http_error(InternalServerError())
 
     return app
+
+
+def _serve_document(app: Flask, name: str, api, own_port: int | None) -> None:
+    """GET /<name>/openapi.json, without credentials; its server is the URL it was read at
+    (the port's root on the vendor's own port, see ports.py)."""
+
+    def document():
+        on_own_port = own_port is not None and request.environ.get("SERVER_PORT") == str(own_port)
+        return jsonify(api.document(request.host_url, prefixed=not on_own_port))
+
+    app.add_url_rule(f"/{name}/openapi.json", f"openapi_{name.replace('-', '_')}", document)

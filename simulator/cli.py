@@ -326,6 +326,32 @@ def clock_resume(db, account) -> None:
     _echo_clock(_open(_settings(db=db)).resume(account))
 
 
+OPENAPI_NAMES = ("provet", "provet-connect", "allivet", "retailops", "control")
+
+
+@main.command("openapi")
+@click.argument("vendor", type=click.Choice(OPENAPI_NAMES))
+@click.option("--server", default=None, metavar="URL",
+              help="The base URL the document's `servers` names (default: this machine's "
+                   "dropsim at the configured host and port), e.g. http://localhost:8000.")
+def openapi_document(vendor, server) -> None:
+    """Print a vendor's (or the control plane's) OpenAPI 3.1 document as JSON; the same
+    document the server answers at /VENDOR/openapi.json (/_sim/openapi.json for control)."""
+    import json
+
+    from .control.openapi import api as control_api
+    from .vendors import all_vendors
+
+    settings = _settings()
+    if server is None:
+        host = settings["host"] if settings["host"] not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        server = f"http://{host}:{settings['port']}"
+    vendors = all_vendors()
+    api = (control_api(vendors, settings) if vendor == "control" else
+           next(v for v in vendors if v.name == vendor).openapi(settings))
+    click.echo(json.dumps(api.document(server), indent=2))
+
+
 def _open_quietly(db: str | None) -> Simulator:
     """For vendor commands, whose output is JSON: no progress bars or notices."""
     settings = _settings(db=db)
@@ -334,6 +360,11 @@ def _open_quietly(db: str | None) -> Simulator:
     sim.initialise()
     sim.use_server_settings()
     return sim
+
+
+def _add_vendor_groups() -> None:
+    from .control.cli import register
+    from .vendors import all_vendors
 
 
 def _add_vendor_groups() -> None:

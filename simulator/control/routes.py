@@ -13,6 +13,7 @@ from ..core.wire import JSONBodyError, decode_json, format_iso_micro
 from ..vendors.toolkit import control_body, named_account
 from ..vendors.toolkit import sim as _sim
 from ..version import __version__
+from .openapi import api as control_api
 
 bp = Blueprint("control", __name__)
 
@@ -46,10 +47,14 @@ def has_admin_token() -> bool:
     return cookie is not None and hmac.compare_digest(cookie.encode(), token.encode())
 
 
+# Readable without the admin token: whether the server is up, and what its API is.
+OPEN_ENDPOINTS = {"control.health", "control.openapi_document"}
+
+
 def require_admin_token() -> None:
-    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health; create_app runs
-    it before vendor control calls too."""
-    if request.endpoint == "control.health" and request.method in ("GET", "HEAD"):
+    """DROPSIM_ADMIN_TOKEN, when set, guards everything but GET /_sim/health and
+    /_sim/openapi.json; create_app runs it before vendor control calls too."""
+    if request.endpoint in OPEN_ENDPOINTS and request.method in ("GET", "HEAD"):
         return
     if not has_admin_token():
         raise ControlError("this control plane needs 'Authorization: Bearer <admin token>'", 401)
@@ -89,6 +94,12 @@ def health():
                                 for v in sim.vendors],
                     "database": sim.options.path,
                     "accounts": len(list_accounts(sim.db()))})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    sim = _sim()
+    return jsonify(control_api(sim.vendors, sim.settings).document(request.host_url))
 
 
 @bp.post("/reset")

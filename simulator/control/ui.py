@@ -6,26 +6,28 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
+                   send_from_directory, url_for)
 from markupsafe import Markup
 
 from ..core import paging
 from ..core.accounts import DEFAULT_ACCOUNT, account_exists, list_accounts
 from ..vendors.toolkit import sim as _sim
-from . import ui_data
+from . import reference, ui_data
 from .routes import ADMIN_COOKIE, has_admin_token
 
 bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 
-PUBLIC = {"ui.login", "ui.static"}
+PUBLIC = {"ui.login", "ui.static", "ui.swagger_ui"}
 
 
 def _pages(sim) -> list[tuple[str, str]]:
     """(key, title) of every page: the overview, each vendor's, then the sandbox's own."""
     return [("overview", "Overview"),
             *((v.name, v.dashboard.tab) for v in sim.vendors if v.dashboard is not None),
-            ("journal", "Journal"), ("faults", "Faults"), ("rules", "Rules")]
+            ("journal", "Journal"), ("faults", "Faults"), ("rules", "Rules"),
+            ("api_reference", "API reference")]
 
 
 def _page_url(sim, key: str, **args) -> str:
@@ -172,3 +174,19 @@ def faults():
 @bp.get("/rules")
 def rules():
     return _render("rules", groups=lambda sim, _account: ui_data.all_rules(sim))
+
+
+@bp.get("/api")
+def api_reference():
+    def chosen(sim, account):
+        docs = reference.documents(sim, account)
+        wanted = request.args.get("doc")
+        return next((d for d in docs if d["name"] == wanted), docs[0])
+
+    return _render("api_reference", documents=reference.documents, doc=chosen)
+
+
+@bp.get("/swagger-ui/<path:name>")
+def swagger_ui(name: str):
+    """Swagger UI's bundled files (public: the same for everyone, no data)."""
+    return send_from_directory(reference.SWAGGER_UI_DIR, name, max_age=86400)

@@ -86,6 +86,11 @@ class Vendor:
     # "json"}: a read-only call the vendor answers for their holder, its first call a client
     # makes (the vendor contract test runs every vendor through it).
     first_call: Callable[[dict], dict] | None = None
+    # (settings) -> core.openapi.Api: the vendor's API as an OpenAPI document, served at
+    # /<name>/openapi.json and built from the declarations its validation uses.
+    openapi: Callable[[dict], Any] | None = None
+    # (settings) -> operations of its control blueprint, for the control plane's document.
+    control_openapi: Callable[[dict], tuple] = lambda _settings: ()
 
 
 def all_vendors() -> list[Vendor]:

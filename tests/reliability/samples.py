@@ -20,6 +20,7 @@ PROVET = [
     ("provet", "GET", "/provet/products?pageSize=5", None),
     ("provet", "GET", "/provet/products/FRON%2001", None),
     ("none", "GET", "/provet/Content/images/products/FRON01.png", None),
+    ("none", "GET", "/provet/openapi.json", None),
     ("none", "GET", "/Content/images/products/FRON01.png", None),
 ]
 CONNECT = [
@@ -29,10 +30,12 @@ CONNECT = [
     ("connect", "GET", "/provet-connect/products?ResultLimit=5", None),
     ("connect", "GET", "/provet-connect/products/FRON%2001", None),
     ("none", "GET", "/provet-connect/media/products/FRON%2001.svg", None),
+    ("none", "GET", "/provet-connect/openapi.json", None),
     ("none", "GET", "/provet-connect/site/products/FRON%2001/infoSheet", None),
 ]
 ALLIVET = [
     ("none", "POST", "/allivet/api/Auth", DEFAULT_CLIENT),
+    ("none", "GET", "/allivet/openapi.json", None),
     ("allivet", "POST", "/allivet/api/Overview", {}),
     ("allivet", "GET", "/allivet/api/Products?pageno=1", None),
     ("allivet", "GET", "/allivet/api/Products/10012-05", None),
@@ -67,9 +70,11 @@ RETAILOPS = [("retailops", "POST", "/retailops" + path, body) for path, body in 
     ("retailops", "POST", "/retailops/Vendor/PO/Fetch~1.json",
      {"status": ["open", "ready"], "with_items": 1}),
     ("retailops", "POST", "/retailops/product/sku/get~1.json", {"sku_string": "10123"}),
+    ("none", "GET", "/retailops/openapi.json", None),
 ]
 CONTROL = [
     ("none", "GET", "/_sim/health", None),
+    ("none", "GET", "/_sim/openapi.json", None),
     ("none", "GET", "/_sim/", None),
     ("none", "POST", "/_sim/accounts", {}),
     ("none", "GET", "/_sim/accounts", None),

@@ -7,7 +7,7 @@ import secrets
 from ...core import accounts
 from ...core.redact import Secrets
 from .. import Dashboard, Vendor, toolkit
-from . import customer_routes, dashboard, models, routes, rules, seed  # noqa: F401 (views)
+from . import customer_routes, dashboard, models, openapi, routes, rules, seed  # noqa: F401 (views)
 from .control import bp as control_bp
 from .errors import render_http_error
 from .web import bp, identify
@@ -78,6 +78,8 @@ VENDOR = Vendor(
                         page=dashboard.page),
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
+    openapi=openapi.api,
+    control_openapi=openapi.control_operations,
     # A client's secret and store key, wrong guesses included, and a customer's password; the
     # tokens Auth issues are masked as JWTs wherever they appear.
     secrets=Secrets.of(("clientSecretKey", "storeKey", "password")),

@@ -47,7 +47,8 @@ def get_order(ref: str):
 def _decide(rx_id: int, decision: str):
     account, step = control_account(), _interval_us()
     with transaction(sim().db()) as db:
-        order = models.prescription_order(db, account, rx_id)
+        # An id past SQLite's 64-bit integers names no prescription (and cannot be bound).
+        order = models.prescription_order(db, account, rx_id) if rx_id < 2**63 else None
         if order is None:
             raise ControlError(f"unknown prescription {rx_id} in account '{account}'", 404)
         now = clock.now_us(db, account)

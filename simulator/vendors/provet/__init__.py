@@ -10,7 +10,7 @@ from flask import Blueprint
 from ...core import accounts
 from ...core.clock import real_now_us
 from .. import Dashboard, Vendor, toolkit
-from . import catalogue, dashboard, media, models, rules, seed
+from . import catalogue, dashboard, media, models, openapi, rules, seed
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
@@ -80,4 +80,6 @@ VENDOR = Vendor(
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     rules=rules.RULES,
+    openapi=openapi.api,
+    control_openapi=openapi.control_operations,
 )

@@ -7,7 +7,7 @@ import secrets
 
 from ...core import accounts
 from .. import Vendor
-from . import rules
+from . import openapi, rules
 from .errors import render_http_error
 from .routes import VENDOR as NAME, bp, identify
 
@@ -50,4 +50,5 @@ VENDOR = Vendor(
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     rules=rules.RULES,
+    openapi=openapi.api,
 )

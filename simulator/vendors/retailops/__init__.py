@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...core import accounts
 from ...core.redact import Secrets
 from .. import Dashboard, Vendor, toolkit
-from . import dashboard, models, rules, seed, storefront
+from . import dashboard, models, openapi, rules, seed, storefront
 from .cli import group as cli_group
 from .control import bp as control_bp
 from .errors import render_http_error
@@ -67,5 +67,7 @@ VENDOR = Vendor(
     new_credentials=_new_credentials,
     show_credentials=_show_credentials,
     rules=rules.RULES,
+    openapi=openapi.api,
+    control_openapi=openapi.control_operations,
     secrets=Secrets.of((), ("apikey",)),  # a key sent in the query string
 )

@@ -86,3 +86,13 @@ def test_allivet_steps_by_its_own_status_interval_not_provets(make_app):
     assert [s["status"] for s in timeline] == ["Processing", "Shipped"]
     first, second = (datetime.fromisoformat(s["at"].replace("Z", "+00:00")) for s in timeline)
     assert (second - first).total_seconds() == 120
+
+
+def test_a_prescription_id_past_64_bits_is_unknown_not_a_server_error(client):
+    # Found by schemathesis against /_sim/openapi.json: the id reached SQLite and overflowed.
+    for action in ("approve", "deny"):
+        response = client.post(f"/_sim/allivet/prescriptions/{2**88}/{action}", json={})
+
+        assert response.status_code == 404
+        assert response.get_json() == {"error": f"unknown prescription {2**88} in account "
+                                                "'default'"}
