@@ -49,8 +49,11 @@ class Bridge:
     """An RSGI application serving a WSGI app from a pool of threads."""
 
     def __init__(self, wsgi_app: Callable, threads: int, max_body_bytes: int,
-                 body_timeout: float) -> None:
+                 body_timeout: float, precheck: bool = False) -> None:
+        # `precheck`: the app understands PRECHECK (dropsim's does, through pipeline.py); any
+        # other WSGI app would answer the body-less trial run as if it were the request.
         self.wsgi_app = wsgi_app
+        self.precheck = precheck
         self.threads = max(1, threads)
         self.max_body = max_body_bytes
         self.body_timeout = body_timeout
@@ -60,7 +63,8 @@ class Bridge:
     def for_app(cls, app) -> "Bridge":
         """The bridge for a dropsim app, with the app's own settings."""
         settings = app.config["DROPSIM"]
-        return cls(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"])
+        return cls(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"],
+                   precheck=True)
 
     def __rsgi_init__(self, loop) -> None:
         # Called in each worker after the fork: threads never cross a fork.
@@ -113,7 +117,7 @@ class Bridge:
         reading = asyncio.ensure_future(self._read(protocol))
         try:
             done, _pending = await asyncio.wait({reading}, timeout=PRECHECK_AFTER)
-            if not done:
+            if not done and self.precheck:
                 refusal = await loop.run_in_executor(self.pool, self._precheck, environ)
                 if refusal is not None:
                     reading.cancel()

@@ -131,7 +131,11 @@ def run(settings: dict[str, Any], load: AppLoader | None = None) -> None:
 def _bridge(app: Callable, settings: dict[str, Any]):
     from .rsgi import Bridge
 
-    return Bridge(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"])
+    # dropsim's own app refuses a caller before its body; another app (the benchmark's floors)
+    # gets plain WSGI.
+    dropsim = "DROPSIM" in getattr(app, "config", {})
+    return Bridge(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"],
+                  precheck=dropsim)
 
 
 def _serve_port(settings: dict[str, Any], app: Callable, port: int) -> None:

@@ -158,3 +158,19 @@ def test_credentials_in_a_late_body_are_waited_for(bridge):
     late = post("/allivet/api/Auth", b"", chunks=[auth[:10], auth[10:]], pause=0.15)
     [(status, _headers, answer)] = run(bridge, late)
     assert status == 200 and json.loads(answer)["value"].count(".") == 2  # a JWT
+
+
+def test_an_app_that_knows_no_precheck_gets_its_late_body_whole():
+    def echo(environ, start_response):
+        body = environ["wsgi.input"].read()
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [body]
+
+    plain = Bridge(echo, threads=1, max_body_bytes=1000, body_timeout=2)
+    try:
+        [(status, _headers, body)] = run(plain, post("/anything", b"", chunks=[b"ab", b"cd"],
+                                                     pause=0.1))
+    finally:
+        if plain.pool is not None:
+            plain.pool.shutdown(wait=True)
+    assert status == 200 and body == b"abcd"  # never asked without its body
