@@ -38,37 +38,32 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (10^6 bytes)."""
+def _tree_kb(pid: int, path: str, field: str) -> int:
+    """A `field:` figure (in kB) of /proc/<pid>/<path>, summed over the process and all its
+    descendants."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status") as handle:
+            with open(f"/proc/{current}/{path}") as handle:
                 for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                    if line.startswith(field + ":"):
+                        total += int(line.split()[1])
         except OSError:
             continue
         todo.extend(_children(current))
-    return round(total / 1e6, 1)
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB (10^6 bytes)."""
+    return round(_tree_kb(pid, "status", "VmRSS") * 1024 / 1e6, 1)
 
 
 def tree_pss_mb(pid: int) -> float:
     """Proportional set size of a process and all its descendants, in MB: pages shared by
     forked workers count once in all, split between them (RSS counts them once per process)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as handle:
-                for line in handle:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-        except OSError:
-            continue
-        todo.extend(_children(current))
-    return round(total / 1e6, 1)
+    return round(_tree_kb(pid, "smaps_rollup", "Pss") * 1024 / 1e6, 1)
 
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:

@@ -23,6 +23,7 @@ from simulator.core.db import connections
 
 from . import procs
 from .helpers import basic_auth
+from .live import Servers
 
 pytest_plugins = ["pytester"]
 
@@ -160,3 +161,12 @@ def read_only_folder():
             subprocess.run(["chattr", "-i", str(path)], capture_output=True)
         else:
             os.chmod(path, 0o755)
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Start `dropsim serve` (tests/live.py); every server it started is stopped afterwards."""
+    servers = Servers(tmp_path)
+    yield servers.start
+    servers.stop_all()
+

@@ -13,17 +13,10 @@ import urllib.request
 import pytest
 
 from tests import procs
-from tests.live import Servers, free_port, request, run_serve
+from tests.live import free_port, request, run_serve
 from tests.vendors.provet.test_orders import DOCS_SAMPLE
 
 pytestmark = pytest.mark.slow  # live servers and processes of their own
-
-
-@pytest.fixture
-def serve(tmp_path):
-    servers = Servers(tmp_path)
-    yield servers.start
-    servers.stop_all()
 
 
 def test_serve_creates_seeds_and_serves(serve, tmp_path):

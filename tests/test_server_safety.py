@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import Servers, call
+from tests.live import call
 from tests.vendors.provet.test_orders import DOCS_SAMPLE
 
 RETAILOPS = {"apikey": "YOUR_APIKEY_GOES_HERE"}
@@ -19,13 +19,6 @@ ALLIVET_LOGIN = {"clientID": "sandbox", "clientSecretKey": "sandbox-secret",
                  "apiScope": "api:dropship", "storeKey": "sandbox-store"}
 
 pytestmark = pytest.mark.slow  # live servers and processes of their own
-
-
-@pytest.fixture
-def serve(tmp_path):
-    servers = Servers(tmp_path)
-    yield servers.start
-    servers.stop_all()
 
 
 @pytest.mark.parametrize("how", ["removed", "replaced"])

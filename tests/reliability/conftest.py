@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.live import AUTH, Servers, call
+from tests.live import AUTH, call
 
 
 def pytest_collection_modifyitems(items):
@@ -16,13 +16,6 @@ def pytest_collection_modifyitems(items):
         if "tests/reliability/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.reliability)
             item.add_marker(pytest.mark.slow)
-
-
-@pytest.fixture
-def serve(tmp_path):
-    servers = Servers(tmp_path)
-    yield servers.start
-    servers.stop_all()
 
 
 def raw_connection(base: str, head: bytes) -> socket.socket:
