@@ -165,6 +165,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Requests the journal keeps per account; older ones are dropped."),
     Setting("journal_body_limit", 16384, _parse_int,
             "Bytes of each request and response body the journal keeps."),
+    Setting("journal_queue_limit", 10000, _parse_int,
+            "Journal entries a worker holds in memory before they are stored; when it is full "
+            "the oldest is dropped and counted (GET /_sim/health)."),
     Setting("dashboard_poll_ms", 2500, _parse_poll_ms,
             "How often the dashboard re-fetches the live parts of its pages, in milliseconds "
             "(at least 100)."),

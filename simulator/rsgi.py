@@ -49,10 +49,13 @@ class Bridge:
     """An RSGI application serving a WSGI app from a pool of threads."""
 
     def __init__(self, wsgi_app: Callable, threads: int, max_body_bytes: int,
-                 body_timeout: float, precheck: bool = False) -> None:
+                 body_timeout: float, precheck: bool = False,
+                 on_exit: Callable[[], None] | None = None) -> None:
         # `precheck`: the app understands PRECHECK (dropsim's does, through pipeline.py); any
         # other WSGI app would answer the body-less trial run as if it were the request.
+        # `on_exit`: run in each worker as it stops (dropsim stores its queued journal).
         self.wsgi_app = wsgi_app
+        self.on_exit = on_exit
         self.precheck = precheck
         self.threads = max(1, threads)
         self.max_body = max_body_bytes
@@ -64,7 +67,7 @@ class Bridge:
         """The bridge for a dropsim app, with the app's own settings."""
         settings = app.config["DROPSIM"]
         return cls(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"],
-                   precheck=True)
+                   precheck=True, on_exit=app.extensions["dropsim"].journal.recorder.flush)
 
     def __rsgi_init__(self, loop) -> None:
         # Called in each worker after the fork: threads never cross a fork.
@@ -73,6 +76,8 @@ class Bridge:
     def __rsgi_del__(self, loop) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.on_exit is not None:
+            self.on_exit()
 
     async def __rsgi__(self, scope, protocol) -> None:
         if scope.proto != "http":

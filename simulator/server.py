@@ -133,9 +133,9 @@ def _bridge(app: Callable, settings: dict[str, Any]):
 
     # dropsim's own app refuses a caller before its body; another app (the benchmark's floors)
     # gets plain WSGI.
-    dropsim = "DROPSIM" in getattr(app, "config", {})
-    return Bridge(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"],
-                  precheck=dropsim)
+    if "DROPSIM" in getattr(app, "config", {}):
+        return Bridge.for_app(app)
+    return Bridge(app, settings["threads"], settings["max_body_bytes"], settings["body_timeout"])
 
 
 def _serve_port(settings: dict[str, Any], app: Callable, port: int) -> None:

@@ -45,7 +45,9 @@ def operations() -> tuple[Operation, ...]:
     return (
         control_op("GET", "/health", "health", "Health", json_response("dropsim is up.", obj({
             "status": {"const": "ok"}, "version": STRING, "vendors": array({"type": "object"}),
-            "database": STRING, "accounts": INTEGER}, ["status", "version", "vendors"])),
+            "database": STRING, "accounts": INTEGER,
+            "journal": obj({"queued": INTEGER, "dropped": INTEGER}, ["queued", "dropped"])},
+            ["status", "version", "vendors"])),
             params=(), security=[], tag="Server"),
         control_op("POST", "/reset", "reset", "Reset one account or all", json_response(
             "What was reset.", obj({"reset": ANY}, ["reset"])), body=ACCOUNT_BODY,

@@ -93,7 +93,9 @@ def health():
                     "vendors": [{"name": v.name, "title": v.title, "prefix": f"/{v.name}"}
                                 for v in sim.vendors],
                     "database": sim.options.path,
-                    "accounts": len(list_accounts(sim.db()))})
+                    "accounts": len(list_accounts(sim.db())),
+                    # entries waiting to be stored, and those a full queue dropped, since start
+                    "journal": sim.journal.recorder.board.totals()})
 
 
 @bp.get("/openapi.json")

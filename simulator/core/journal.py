@@ -7,6 +7,10 @@ entries; older ones are deleted in batches of TRIM_EVERY as new ones arrive, so 
 flat under long runs. Deleting one row per request touched several pages of the file each time
 and cost about a third of a journalled GET; readers never see past the ring either way, because
 `list` bounds itself by the newest sequence number.
+
+Entries are recorded off the request path (see recorder.py): a request queues its entry and a
+thread of its process stores the queue in batches; every reader settles the queues first, so
+what a client reads after its request includes that request.
 """
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ import os
 
 import sqlite_utils
 
-from .db import StoreOptions, check_connection, connections, migrate, transaction
+from .db import StoreOptions, check_connection, check_file, connections, migrate, transaction
+from .recorder import recorder_for
 
 ANONYMOUS = "anonymous"  # requests whose credentials name no account
 TRIM_EVERY = 64  # entries between two deletions of what fell out of an account's ring
@@ -44,18 +49,25 @@ MIGRATIONS = [("journal:0001-requests", _create)]
 class Journal:
     """The journal file of one simulator database."""
 
-    def __init__(self, db_path: str, limit: int, body_limit: int) -> None:
+    def __init__(self, db_path: str, limit: int, body_limit: int, queue_limit: int) -> None:
         self.options = StoreOptions(path=journal_path(db_path), synchronous="OFF")
         self.limit = max(1, limit)
         self.body_limit = body_limit
         self._migrated = False
+        self.identity: tuple[int, int] | None = None  # of the journal file first opened
+        self.recorder = recorder_for(self.options.path, self._store, queue_limit)
 
     def db(self) -> sqlite_utils.Database:
         """This thread's connection to the journal, migrated on first use."""
+        if self.identity is not None:
+            # A thread's first connection would otherwise create a new, empty journal where
+            # the removed one was.
+            check_file(self.options.path, self.identity)
         db = connections.get(self.options)
         if not self._migrated:
             migrate(db, MIGRATIONS)
             self._migrated = True
+            self.identity = db.identity
         return db
 
     def clip(self, body: str | None) -> str | None:
@@ -68,22 +80,40 @@ class Journal:
         text = raw[:self.body_limit].decode("utf-8", errors="ignore")
         return text + f"...[{len(raw) - self.body_limit} more bytes]"
 
-    def record(self, entry: dict) -> int:
-        """Append an entry for entry["account"], dropping what falls out of its ring."""
+    def record(self, entry: dict) -> None:
+        """Queue an entry for entry["account"]; it is stored moments later, off the request."""
+        self.recorder.put(entry)
+
+    def settle(self) -> None:
+        """Store what this process has queued and wait for the other workers' queues."""
+        self.recorder.settle()
+
+    def _store(self, entries: list[dict]) -> None:
+        """Append a batch of entries in one transaction, dropping what falls out of each
+        account's ring."""
         db = self.db()
         with transaction(db):
-            row = db.execute("SELECT max(seq) FROM requests WHERE account = ?",
-                             [entry["account"]]).fetchone()
-            seq = (row[0] or 0) + 1
-            values = {**entry, "seq": seq, "rules": json.dumps(entry.get("rules") or [])}
-            columns = list(values)
-            cursor = db.execute(
+            last: dict[str, int] = {}
+            rows = []
+            for entry in entries:
+                account = entry["account"]
+                if account not in last:
+                    last[account] = db.execute("SELECT coalesce(max(seq), 0) FROM requests "
+                                               "WHERE account = ?", [account]).fetchone()[0]
+                last[account] += 1
+                rows.append({**entry, "seq": last[account],
+                             "rules": json.dumps(entry.get("rules") or [])})
+            columns = list(rows[0])
+            db.conn.executemany(
                 f"INSERT INTO requests ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})", [values[c] for c in columns])
-            if seq % TRIM_EVERY == 0:
-                db.execute("DELETE FROM requests WHERE account = ? AND seq <= ?",
-                           [entry["account"], seq - self.limit])
-        return cursor.lastrowid
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [[row.get(c) for c in columns] for row in rows])
+            for account, seq in last.items():
+                # Trim when the batch crossed a multiple of TRIM_EVERY.
+                first = seq - sum(1 for r in rows if r["account"] == account) + 1
+                if seq // TRIM_EVERY > (first - 1) // TRIM_EVERY:
+                    db.execute("DELETE FROM requests WHERE account = ? AND seq <= ?",
+                               [account, seq - self.limit])
 
     def list(self, account: str, *, vendor: str | None = None, method: str | None = None,
              path: str | None = None, status: int | None = None, after_id: int | None = None,
@@ -91,6 +121,7 @@ class Journal:
         """The account's entries, newest first, filtered; `path` is a substring, `after_id`
         keeps only entries recorded after that one (for following the journal). With
         `counted`, (entries, how many match in all)."""
+        self.settle()
         check_connection(self.db())  # a removed journal file is a 503, not an old answer
         # Up to TRIM_EVERY - 1 entries past the ring may still be stored; they are not shown.
         where = ["account = ?",
@@ -108,7 +139,8 @@ class Journal:
             params.append(path)
         condition = " AND ".join(where)
         rows = self.db().query(f"SELECT * FROM requests WHERE {condition} "
-                               "ORDER BY seq DESC LIMIT ? OFFSET ?",
+                               # (by time: workers store their batches in their own order)
+                               "ORDER BY real_us DESC, id DESC LIMIT ? OFFSET ?",
                                [*params, max(0, min(limit, self.limit)), max(0, offset)])
         entries = [{**r, "rules": json.loads(r["rules"])} for r in rows]
         if not counted:
@@ -118,8 +150,11 @@ class Journal:
         return entries, total
 
     def clear(self, account: str | None = None) -> int:
-        """Forget the account's entries (every account's when None); returns how many."""
+        """Forget the account's entries (every account's when None); returns how many. Callers
+        that clear inside their own journal transaction settle before they open it."""
         db = self.db()
+        if not db.conn.in_transaction:
+            self.settle()
         with transaction(db):
             if account is None:
                 return db.execute("DELETE FROM requests").rowcount

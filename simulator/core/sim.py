@@ -122,7 +122,7 @@ class Simulator:
                                     busy_timeout_ms=settings["busy_timeout_ms"])
         self.vendors = list(vendors)
         self.journal = Journal(settings["db"], settings["journal_limit"],
-                               settings["journal_body_limit"])
+                               settings["journal_body_limit"], settings["journal_queue_limit"])
         self.identity: tuple[int, int] | None = None  # of the file `initialise` opened
 
     def db(self) -> sqlite_utils.Database:
@@ -187,6 +187,7 @@ class Simulator:
         The account's objects, clock, faults and journal start over; its credentials stay.
         Returns the accounts reset."""
         db = self.db()
+        self.journal.settle()  # (entries queued before the reset are cleared with the rest)
         # All or nothing: the journal is its own file, so it is opened (created, on a first
         # reset) before anything changes and committed only after the main database.
         with transaction(self.journal.db()), transaction(db):
@@ -245,6 +246,7 @@ class Simulator:
             raise ControlError("the default account cannot be deleted (reset it instead)")
         self.require_account(account)
         db = self.db()
+        self.journal.settle()
         with transaction(self.journal.db()), transaction(db):  # all or nothing, as in reset
             for vendor in self.vendors:
                 vendor.clear_account(db, account)
