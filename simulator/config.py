@@ -111,6 +111,10 @@ SETTINGS: tuple[Setting, ...] = (
             "SQLite database file; ':memory:' for a throwaway temporary file removed at exit."),
     Setting("seed", 42, _parse_int,
             "Seed of the generated catalogues and fixture data; same seed, same database."),
+    Setting("template_dir", "auto", str,
+            "Folder of seeded templates: a fresh database is a copy of the one seeded before "
+            "with the same seed and code ('auto': ~/.cache/dropsim/templates, or under "
+            "$XDG_CACHE_HOME; empty: always seed)."),
     Setting("host", "127.0.0.1", str, "Address `dropsim serve` binds."),
     Setting("port", 8080, _parse_port, "Port `dropsim serve` binds (1 to 65535)."),
     Setting("workers", 2, _parse_int, "Worker processes of `dropsim serve`."),

@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -31,12 +32,22 @@ pytest_plugins = ["pytester"]
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # (xdist workers inherit the controller's)
         os.environ[procs.MARK] = uuid.uuid4().hex
+        # Seeded templates (core/template.py) of this run, not of the user's cache: made by
+        # the first fresh database, then copied by every other (and by live servers).
+        os.environ.setdefault("DROPSIM_TEMPLATE_DIR",
+                              tempfile.mkdtemp(prefix="dropsim-test-templates-"))
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_unconfigure(config):
+    folder = os.environ.get("DROPSIM_TEMPLATE_DIR", "")
+    if not hasattr(config, "workerinput") and "dropsim-test-templates-" in folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)

@@ -148,3 +148,31 @@ def _fixed(columns: list[str], row: list, fix) -> list:
     named = dict(zip(columns, row))
     fix(named)
     return [named[c] for c in columns]
+
+
+def shift(db, tables: list[Copied], account: str, by_us: int,
+          fixes: dict[str, Callable[[dict], None]] | None = None) -> None:
+    """Move every instant (`*_us` column) of the account's rows in `tables` by `by_us`, and
+    recompute what `fixes` derive from them: the account as if it had been seeded `by_us`
+    later (a database copied from a template, see core/template.py)."""
+    for t in tables:
+        columns = [row["name"] for row in select(db, f"PRAGMA table_info([{t.table}])")]
+        instants = [c for c in columns if c.endswith("_us")]
+        if instants:
+            sets = ", ".join(f"[{c}] = [{c}] + :by" for c in instants)
+            where = t.where.replace("?", ":account")
+            db.conn.execute(f"UPDATE [{t.table}] SET {sets} WHERE {where}",
+                            {"by": by_us, "account": account})
+        fix = (fixes or {}).get(t.table)
+        if fix is None:
+            continue
+        for row in select(db, f"SELECT rowid AS [__rowid], * FROM [{t.table}] WHERE {t.where}",
+                          [account]):
+            rowid = row.pop("__rowid")
+            fixed = dict(row)
+            fix(fixed)
+            changed = {k: v for k, v in fixed.items() if row.get(k) != v}
+            if changed:
+                db.conn.execute(
+                    f"UPDATE [{t.table}] SET {', '.join(f'[{k}] = ?' for k in changed)} "
+                    "WHERE rowid = ?", [*changed.values(), rowid])

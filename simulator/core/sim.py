@@ -13,9 +13,9 @@ from typing import Any, Callable
 
 import sqlite_utils
 
-from . import accounts, clock, faults, snapshots
+from . import accounts, clock, faults, snapshots, template
 from .db import (StoreGone, StoreOptions, check_file, connections, get_meta, migrate, set_meta,
-                 transaction)
+                 transaction, write_queue)
 from .errors import ControlError
 from .journal import ANONYMOUS, Journal
 
@@ -142,18 +142,52 @@ class Simulator:
 
     # -- lifecycle ---------------------------------------------------------------------
     def initialise(self, progress: Progress = _no_progress) -> bool:
-        """Create and migrate the schema; seed it when empty. True when it seeded."""
+        """Create and migrate the schema; seed it when empty (from a seeded template when one
+        is kept, see core/template.py). True when it seeded."""
         db = self.db()
+        kept = self._template()
+        empty = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        restored = bool(kept and empty and self._restore_template(db, kept))
         migrations = list(accounts.MIGRATIONS) + list(faults.MIGRATIONS)
         for vendor in self.vendors:
             migrations.extend(vendor.migrations)
         migrate(db, migrations)
         self.identity = db.identity
         snapshots.remove_stale(self.options.path)
+        if restored:
+            return True
         with transaction(db):
             if get_meta(db, "seeded_with") is not None:
                 return False
             self._seed_everything(db, progress)
+        if kept:
+            template.save(db.conn, kept)
+        return True
+
+    def _template(self) -> str | None:
+        folder = self.settings["template_dir"].strip()
+        if not folder:
+            return None
+        if folder == "auto":
+            folder = template.default_folder()
+        return template.path_for(folder, self.settings["seed"])
+
+    def _restore_template(self, db: sqlite_utils.Database, kept: str) -> bool:
+        """Start the empty database as a copy of the template, made this database's own."""
+        with write_queue(db):
+            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                return False  # another process got there first
+            if not template.restore(db.conn, kept, self.settings["seed"]):
+                return False
+        with transaction(db):
+            made = get_meta(db, template.MADE_KEY)
+            now = clock.real_now_us()
+            by = now - int(made)
+            db.execute("UPDATE accounts SET created_at_us = created_at_us + ? WHERE id = ?",
+                       [by, accounts.DEFAULT_ACCOUNT])
+            for vendor in self.vendors:
+                vendor.renew(db, now, by)
+            set_meta(db, template.MADE_KEY, str(now))
         return True
 
     def record_server_settings(self) -> None:
@@ -181,6 +215,7 @@ class Simulator:
         for vendor in self.vendors:
             vendor.seed_account(db, accounts.DEFAULT_ACCOUNT, seed, now)
         set_meta(db, "seeded_with", str(seed))
+        set_meta(db, template.MADE_KEY, str(now))
 
     def reset(self, account: str | None = None) -> list[str]:
         """Back to the seeded state: one account, or every account plus the shared data.

@@ -49,6 +49,10 @@ class Vendor:
     seed_shared: Callable[..., None] = _nothing
     # (db, account, seed, now_us) -> None: an account's own fixture state (orders, customers).
     seed_account: Callable[..., None] = _nothing
+    # (db, now_us, by_us) -> None: what a database copied from a seeded template makes afresh
+    # (core/template.py): per-database secrets, the date its catalogue hangs on, and the
+    # default account's instants moved by `by_us`, the time since the template was seeded.
+    renew: Callable[..., None] = _nothing
     # (db, account) -> None: delete everything the account owns in this vendor.
     clear_account: Callable[..., None] = _nothing
     # (db, account, before_us, after_us, settings) -> list of transitions the move caused.

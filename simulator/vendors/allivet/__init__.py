@@ -66,6 +66,7 @@ VENDOR = Vendor(
     migrations=models.MIGRATIONS,
     seed_shared=seed.seed_catalogue,
     seed_account=seed.seed_account,
+    renew=seed.renew,
     clear_account=models.clear_account,
     on_advance=_on_advance,
     describe_credentials=_describe,

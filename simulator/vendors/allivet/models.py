@@ -104,6 +104,11 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         if statement.strip():
             db.execute(statement)
     _restart_sequences(db)
+    new_signing_key(db)
+
+
+def new_signing_key(db: sqlite_utils.Database) -> None:
+    """A fresh HS256 key for the database's tokens."""
     # The JWT signing key lives in the store, so every worker process signs alike.
     set_meta(db, SIGNING_KEY, secrets.token_urlsafe(48))
 

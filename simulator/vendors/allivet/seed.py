@@ -11,7 +11,8 @@ from typing import Callable
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows, select
 from ...core.fake import seeded_faker
-from ...core.plans import Copied, seed_from_plan
+from ...core.accounts import DEFAULT_ACCOUNT
+from ...core.plans import Copied, seed_from_plan, shift
 from ...core.wire import format_dotnet_unspecified, parse_datetime
 from . import customers, models, pricing, schemas
 from .catalogue import FAMILIES, band, unit_price
@@ -213,6 +214,13 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
     seed_from_plan(db, account, now_us, ("allivet", seed, getattr(db, "store_path", None)),
                    _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now),
                    {"allivet_orders": _fix_copied_order})
+
+
+def renew(db, _now_us: int, by_us: int) -> None:
+    """A database copied from a template: its own signing key, the default account's times
+    moved to now."""
+    models.new_signing_key(db)
+    shift(db, _ACCOUNT_TABLES, DEFAULT_ACCOUNT, by_us, {"allivet_orders": _fix_copied_order})
 
 
 def _seed_account(db, account: str, seed: int, now_us: int) -> None:

@@ -26,6 +26,11 @@ def _seed_shared(db, seed_value: int, progress) -> None:
     catalogue.set_catalogue_anchor(db, rules.local_date(real_now_us()))
 
 
+def _renew(db, now_us: int, _by_us: int) -> None:
+    # The catalogue is stored relative to its anchor day: day 0 is the day it was seeded.
+    catalogue.set_catalogue_anchor(db, rules.local_date(now_us))
+
+
 def _on_advance(db, account: str, before_us: int, after_us: int, settings: dict) -> list[dict]:
     interval_us = toolkit.interval_us("provet_status_interval", settings)
     found = []
@@ -66,6 +71,7 @@ VENDOR = Vendor(
     render_http_error=render_http_error,
     migrations=models.MIGRATIONS,
     seed_shared=_seed_shared,
+    renew=_renew,
     clear_account=models.clear_account,
     control_blueprint=control_bp,
     site_blueprint=site_bp,

@@ -8,7 +8,8 @@ from typing import Callable
 from ...core.accounts import load_fixture
 from ...core.db import insert_rows
 from ...core.fake import seeded_faker
-from ...core.plans import Copied, seed_from_plan
+from ...core.accounts import DEFAULT_ACCOUNT
+from ...core.plans import Copied, seed_from_plan, shift
 from . import models, rules
 from .storefront import po_lines, us_address
 
@@ -72,6 +73,11 @@ def seed_account(db, account: str, seed: int, now_us: int) -> None:
     """An account's starting state (`_seed_account`), copied from the plan of it."""
     seed_from_plan(db, account, now_us, ("retailops", seed, getattr(db, "store_path", None)),
                    _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now))
+
+
+def renew(db, _now_us: int, by_us: int) -> None:
+    """A database copied from a template: the default account's times moved to now."""
+    shift(db, _ACCOUNT_TABLES, DEFAULT_ACCOUNT, by_us)
 
 
 def _seed_account(db, account: str, seed: int, now_us: int) -> None:
