@@ -146,7 +146,8 @@ def markdown(results: dict) -> str:
             lines.append(f"| {label} | " +
                          " | ".join(_fmt(c[key]) for c in results["costs"]) + " |")
     journal = results["journal"]
-    lines += ["", f"journal: {journal['record_us']} us per request recorded "
+    lines += ["", f"journal: {journal['record_us']} us per request queued, "
+                  f"{journal.get('stored_us', 'n/a')} us per entry stored in batches of 50 "
                   f"(ring of {journal['ring']}); dropsim served "
                   f"{results.get('dropsim', {}).get('requests', 0):,} requests, RSS after: "
                   f"{_fmt(results.get('dropsim', {}).get('rss_mb'))} MB, PSS after: "
