@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import multiprocessing
 import gc
+import multiprocessing
 import os
 import signal
 import socket
