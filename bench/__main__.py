@@ -116,8 +116,15 @@ def control_costs(base: str, db_path: str, account: dict, repeat: int) -> dict:
     call(base, "DELETE", f"/_sim/snapshots/{snap}")
 
     def refill():
+        # A reset hides a long history and a thread deletes it afterwards: wait for that
+        # (not timed), so that every timed reset meets `orders` orders in sight.
         db = data.open_db(db_path)
         try:
+            hidden = ("SELECT count(*) FROM provet_orders WHERE account = ? AND id <= "
+                      "coalesce((SELECT above_id FROM provet_resets WHERE account = ?), 0)")
+            deadline = time.monotonic() + 120
+            while db.execute(hidden, [name, name]).fetchone()[0] and time.monotonic() < deadline:
+                time.sleep(0.05)
             held = db.execute("SELECT count(*) FROM provet_orders WHERE account = ?",
                               [name]).fetchone()[0]
         finally:

@@ -62,6 +62,7 @@ def connect(options: StoreOptions) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     db.write_lock = _open_write_lock(options.path)
     db.store_path, db.identity = options.path, file_identity(options.path)
+    db.options = options  # (for threads that open their own connection to the same store)
     return db
 
 

@@ -238,7 +238,7 @@ class Simulator:
                 clock.reset(db, target)
                 faults.remove(db, target)
                 for vendor in self.vendors:
-                    vendor.clear_account(db, target)
+                    (vendor.reset_account or vendor.clear_account)(db, target)
                 now = clock.real_now_us()
                 for vendor in self.vendors:
                     vendor.seed_account(db, target, self.settings["seed"], now)

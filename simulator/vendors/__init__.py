@@ -55,6 +55,9 @@ class Vendor:
     renew: Callable[..., None] = _nothing
     # (db, account) -> None: delete everything the account owns in this vendor.
     clear_account: Callable[..., None] = _nothing
+    # (db, account) -> None: clear the account before a reset reseeds it; may hide rows and
+    # delete them later (core/purge.py). None: `clear_account`.
+    reset_account: Callable[..., None] | None = None
     # (db, account, before_us, after_us, settings) -> list of transitions the move caused.
     on_advance: Callable[..., list] = _nothing
     # (creds: list of credential rows) -> lines describing how to sign in, for `dropsim serve`.

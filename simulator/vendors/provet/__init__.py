@@ -73,6 +73,7 @@ VENDOR = Vendor(
     seed_shared=_seed_shared,
     renew=_renew,
     clear_account=models.clear_account,
+    reset_account=models.reset_account,
     control_blueprint=control_bp,
     site_blueprint=site_bp,
     cli=cli_group,

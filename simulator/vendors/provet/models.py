@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from ...core import purge
 from ...core.db import get_meta, insert_rows, select
 from . import catalogue, rules
 from .seed import seed_catalogue
@@ -68,8 +69,20 @@ def _dropship_v1_products_and_stock(db: sqlite_utils.Database) -> None:
         seed_catalogue(db, int(seeded_with), lambda *_args: None)
 
 
+def _reset_marks(db: sqlite_utils.Database) -> None:
+    # An account's orders up to `above_id` were reset away: hidden at once, deleted later.
+    db.execute("CREATE TABLE provet_resets (account TEXT PRIMARY KEY, above_id INTEGER NOT NULL)")
+
+
 MIGRATIONS = [("provet:0001-catalogue-orders", _create_tables),
-              ("provet:0002-dropship-v1-products-stock", _dropship_v1_products_and_stock)]
+              ("provet:0002-dropship-v1-products-stock", _dropship_v1_products_and_stock),
+              ("provet:0003-reset-marks", _reset_marks)]
+
+# The account's orders a reset has not hidden (one more `?`: the account).
+_VISIBLE = "id > coalesce((SELECT above_id FROM provet_resets WHERE account = ?), 0)"
+# A reset deletes at once up to this many orders, and hides a larger history to delete later.
+DELETE_AT_ONCE = 1000
+_PURGE_STEP = 2000
 
 
 def _restart_order_ids(db: sqlite_utils.Database) -> None:
@@ -118,8 +131,8 @@ def _attach_lines(db: sqlite_utils.Database, orders: list[dict]) -> list[dict]:
 
 def get_order(db: sqlite_utils.Database, account: str, order_id: int) -> dict | None:
     """The account's order with its lines, or None (another account's order included)."""
-    rows = select(db, "SELECT * FROM provet_orders WHERE id = ? AND account = ?",
-                  [order_id, account])
+    rows = select(db, f"SELECT * FROM provet_orders WHERE id = ? AND account = ? AND {_VISIBLE}",
+                  [order_id, account, account])
     return _attach_lines(db, rows)[0] if rows else None
 
 
@@ -127,7 +140,7 @@ def _selects(account: str, now_us: int, interval_us: int, status: str | None,
              conditions: list[tuple[str, object]]) -> tuple[str, list]:
     """A UNION of indexed selects of the account's orders matching `conditions` (SQL with one
     parameter each) and, when given, in `status` at `now_us` (see rules.status_filter)."""
-    base = [("account = ?", account)] + conditions
+    base = [("account = ?", account), (_VISIBLE, account)] + conditions
     if status is None:
         branches = [base]
     else:
@@ -175,13 +188,39 @@ def changing_orders(db: sqlite_utils.Database, account: str, before_us: int, aft
     status sequence at `before`, so the cost does not grow with the account's history."""
     return select(
         db, "SELECT id, created_us, flag FROM provet_orders WHERE account = ? AND created_us > ? "
-        "AND created_us <= ? ORDER BY created_us, id",
-        [account, before_us - rules.MAX_STEPS * interval_us, after_us])
+        f"AND created_us <= ? AND {_VISIBLE} ORDER BY created_us, id",
+        [account, before_us - rules.MAX_STEPS * interval_us, after_us, account])
+
+
+def reset_account(db: sqlite_utils.Database, account: str) -> None:
+    """Clear the account before its reseeding. A long order history is hidden at once (every
+    order id so far is below the account's mark) and deleted by a thread afterwards: a reset
+    then costs the same with 100 orders or 100,000 (core/purge.py)."""
+    held = db.execute("SELECT count(*) FROM (SELECT 1 FROM provet_orders WHERE account = ? "
+                      "LIMIT ?)", [account, DELETE_AT_ONCE + 1]).fetchone()[0]
+    if held <= DELETE_AT_ONCE:
+        clear_account(db, account)
+        return
+    catalogue.clear_account(db, account)
+    db.execute("INSERT INTO provet_resets (account, above_id) VALUES (?, "
+               "(SELECT seq FROM sqlite_sequence WHERE name = 'provet_orders')) "
+               "ON CONFLICT(account) DO UPDATE SET above_id = excluded.above_id", [account])
+    purge.later(db, lambda own: _purge_step(own, account))
+
+
+def _purge_step(db: sqlite_utils.Database, account: str) -> int:
+    # The mark is read now, not when the reset ran: a snapshot restored since may have brought
+    # those orders back into sight.
+    return db.execute(
+        "DELETE FROM provet_orders WHERE id IN (SELECT id FROM provet_orders WHERE account = ? "
+        "AND id <= (SELECT above_id FROM provet_resets WHERE account = ?) LIMIT ?)",
+        [account, account, _PURGE_STEP]).rowcount
 
 
 def clear_account(db: sqlite_utils.Database, account: str) -> None:
     """Delete the account's orders (lines follow by cascade), stock movements and overrides."""
     catalogue.clear_account(db, account)
+    db.execute("DELETE FROM provet_resets WHERE account = ?", [account])
     db.execute("DELETE FROM provet_order_lines WHERE order_id IN "
                "(SELECT id FROM provet_orders WHERE account = ?)", [account])
     db.execute("DELETE FROM provet_orders WHERE account = ?", [account])
