@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
@@ -16,9 +17,15 @@ class WireError(ValueError):
     """A value on the wire that cannot be read as the type it should have."""
 
 
+# Dates are formatted from time.gmtime's fields: a tenth of the cost of datetime.strftime, which
+# a fetch of 100 RetailOps POs called 200 times.
+def _fields(us: int) -> tuple:
+    return time.gmtime(us // 1_000_000)[:6]
+
+
 def format_dotnet_utc(us: int) -> str:
     """`2017-08-07T03:25:20.1235600Z`: .NET round-trip format, 7 fractional digits, UTC."""
-    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06d0Z" % (*_fields(us), us % 1_000_000)
 
 
 def sql_datetime_us(us: int) -> int:
@@ -32,12 +39,12 @@ def sql_datetime_us(us: int) -> int:
 
 def format_dotnet_unspecified(us: int) -> str:
     """`2020-12-20T04:18:43.0000000`: .NET round-trip format without a zone designator."""
-    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0"
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06d0" % (*_fields(us), us % 1_000_000)
 
 
 def format_iso_z(us: int) -> str:
     """`2015-07-02T14:47:47Z`: whole seconds, UTC."""
-    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % _fields(us)
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
