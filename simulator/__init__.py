@@ -17,6 +17,7 @@ from .core.db import StoreGone, storage_problem
 from .core.errors import ControlError
 from .core.sim import Simulator, resolve_db_path
 from .guard import install as install_guard
+from .jsonenc import FastJSONProvider
 from .pipeline import install as install_pipeline
 from .ports import VendorPorts
 from .url_rules import LazyBuilderRule
@@ -34,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.url_rule_class = LazyBuilderRule  # (most of an app's construction time otherwise)
     app.config["DROPSIM"] = settings
-    app.json.sort_keys = False  # vendors' documented key order
+    app.json = FastJSONProvider(app)  # (keeps the vendors' documented key order)
     install_guard(app, settings)  # first: DNS rebinding and cross-site control calls
 
     sim = Simulator(settings, all_vendors())
