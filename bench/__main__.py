@@ -120,10 +120,10 @@ def control_costs(base: str, db_path: str, account: dict, repeat: int) -> dict:
         # (not timed), so that every timed reset meets `orders` orders in sight.
         db = data.open_db(db_path)
         try:
-            hidden = ("SELECT count(*) FROM provet_orders WHERE account = ? AND id <= "
-                      "coalesce((SELECT above_id FROM provet_resets WHERE account = ?), 0)")
+            # The mark goes once nothing is left below it (orders loaded before would be hidden).
+            marked = "SELECT count(*) FROM provet_resets WHERE account = ?"
             deadline = time.monotonic() + 120
-            while db.execute(hidden, [name, name]).fetchone()[0] and time.monotonic() < deadline:
+            while db.execute(marked, [name]).fetchone()[0] and time.monotonic() < deadline:
                 time.sleep(0.05)
             held = db.execute("SELECT count(*) FROM provet_orders WHERE account = ?",
                               [name]).fetchone()[0]

@@ -28,7 +28,11 @@ def add_provet_orders(db: sqlite_utils.Database, account: str, count: int,
     span = 90 * DAY_US
     oldest = now - span - 3 * interval_us
     with transaction(db):
-        first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM provet_orders").fetchone()[0]
+        # Above every id ever given (sqlite_sequence), as AUTOINCREMENT would: an id below a
+        # reset's mark would be hidden.
+        first = db.execute(
+            "SELECT max(coalesce((SELECT max(id) FROM provet_orders), 0), coalesce((SELECT seq "
+            "FROM sqlite_sequence WHERE name = 'provet_orders'), 0)) + 1").fetchone()[0]
         orders, lines = [], []
         for n in range(count):
             if n < old:

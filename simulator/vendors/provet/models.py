@@ -211,10 +211,14 @@ def reset_account(db: sqlite_utils.Database, account: str) -> None:
 def _purge_step(db: sqlite_utils.Database, account: str) -> int:
     # The mark is read now, not when the reset ran: a snapshot restored since may have brought
     # those orders back into sight.
-    return db.execute(
+    deleted = db.execute(
         "DELETE FROM provet_orders WHERE id IN (SELECT id FROM provet_orders WHERE account = ? "
         "AND id <= (SELECT above_id FROM provet_resets WHERE account = ?) LIMIT ?)",
         [account, account, _PURGE_STEP]).rowcount
+    if deleted == 0:  # nothing below the mark any more: it goes with its orders, so that ids
+        # restarted once the table is empty never fall below it
+        db.execute("DELETE FROM provet_resets WHERE account = ?", [account])
+    return deleted
 
 
 def clear_account(db: sqlite_utils.Database, account: str) -> None:
@@ -224,5 +228,6 @@ def clear_account(db: sqlite_utils.Database, account: str) -> None:
     db.execute("DELETE FROM provet_order_lines WHERE order_id IN "
                "(SELECT id FROM provet_orders WHERE account = ?)", [account])
     db.execute("DELETE FROM provet_orders WHERE account = ?", [account])
-    if db.execute("SELECT 1 FROM provet_orders LIMIT 1").fetchone() is None:
+    if db.execute("SELECT 1 FROM provet_orders UNION ALL SELECT 1 FROM provet_resets "
+                  "LIMIT 1").fetchone() is None:  # ids may restart below no account's mark
         _restart_order_ids(db)

@@ -75,3 +75,21 @@ def test_a_snapshot_restored_before_the_deletion_keeps_its_orders(client, sim, p
         assert steps and steps[0](db) == 0
     last = client.get("/provet/api/orders?pageSize=100&page=11", headers=provet_auth)
     assert len(last.get_json()) == 10  # all 1,010 in sight again
+
+
+def test_orders_placed_after_the_deletion_stay_in_sight(client, sim, provet_auth):
+    # Once the hidden orders are gone, emptying the table restarts order ids: the mark must
+    # not outlive its orders, or the new ids would fall below it.
+    _history(sim, "default", DELETE_AT_ONCE + 5, sim.clock_state("default")["now_us"])
+    assert client.post("/_sim/reset", json={"account": "default"}).status_code == 200
+    assert _wait_stored(sim, "default", 0) == 0
+    deadline = time.monotonic() + 20
+    while sim.db().execute("SELECT count(*) FROM provet_resets").fetchone()[0] and \
+            time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sim.db().execute("SELECT count(*) FROM provet_resets").fetchone()[0] == 0
+    assert client.post("/_sim/accounts", json={"account": "other"}).status_code == 201
+    assert client.post("/_sim/reset", json={"account": "other"}).status_code == 200
+    placed = client.post("/provet/api/orders", json=DOCS_SAMPLE, headers=provet_auth).get_json()
+    listed = client.get("/provet/api/orders", headers=provet_auth).get_json()
+    assert [o["id"] for o in listed] == [placed["id"]]
