@@ -24,6 +24,7 @@ from .recorder import recorder_for
 
 ANONYMOUS = "anonymous"  # requests whose credentials name no account
 TRIM_EVERY = 64  # entries between two deletions of what fell out of an account's ring
+_ROWS_PER_INSERT = 500  # 16 columns each: within SQLite's 32,766 bound parameters
 
 
 def journal_path(db_path: str) -> str:
@@ -104,10 +105,17 @@ class Journal:
                 rows.append({**entry, "seq": last[account],
                              "rules": json.dumps(entry.get("rules") or [])})
             columns = list(rows[0])
-            db.conn.executemany(
-                f"INSERT INTO requests ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                [[row.get(c) for c in columns] for row in rows])
+            # One multi-row INSERT per chunk, not executemany: sqlite3 lets go of the GIL
+            # around every statement it steps, and a row at a time the request threads and
+            # this one handed it back and forth (a GET's CPU: 530 us with the journal, 355
+            # without; stored this way, 410).
+            one = f"({', '.join('?' for _ in columns)})"
+            for start in range(0, len(rows), _ROWS_PER_INSERT):
+                chunk = rows[start:start + _ROWS_PER_INSERT]
+                db.conn.execute(
+                    f"INSERT INTO requests ({', '.join(columns)}) VALUES "
+                    + ", ".join([one] * len(chunk)),
+                    [row.get(c) for row in chunk for c in columns])
             for account, seq in last.items():
                 # Trim when the batch crossed a multiple of TRIM_EVERY.
                 first = seq - sum(1 for r in rows if r["account"] == account) + 1

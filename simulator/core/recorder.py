@@ -38,8 +38,10 @@ log = logging.getLogger("dropsim")
 SETTLE_TIMEOUT = 0.5  # seconds a reader waits for other processes' queues, at most
 IDLE_EXIT = 2.0  # seconds without entries after which a process's journal thread ends
 # Seconds the thread lets entries gather once woken: under load a batch then holds many
-# (one commit for all), and a reader never waits for it (it stores the queue itself).
-LINGER = 0.005
+# (one commit for all), and a reader never waits for it (it stores the queue itself). 25 ms
+# instead of 5 took a journalled GET's CPU from 0.89 to 0.74 of what it was with executemany
+# and 5 ms (0.58 with no journal at all), and an entry is still in the file within 50 ms.
+LINGER = 0.025
 _SLOTS = 128  # processes that can share a board (a server's workers and vendor ports)
 _SLOT = struct.Struct("qqq")  # pid, entries held (queued or being stored), entries dropped
 
