@@ -43,10 +43,19 @@ def _scrub(value: Any, fields: frozenset[str]) -> Any:
     return value
 
 
+def _names_any(text: str, fields: frozenset[str]) -> bool:
+    # A secret property is only there if its name is, or could be spelled in escapes
+    # ("clientSecret\u004bey"): an Allivet product page names none, and is kept unparsed.
+    if not fields:
+        return False
+    lowered = text.lower()
+    return "\\u" in lowered or any(name in lowered for name in fields)
+
+
 def body(text: str | None, secrets: Secrets) -> str | None:
     """A body as the journal may keep it. JSON is rewritten property by property; text that
     is not JSON (malformed, cut short) has `"name": "value"` pairs and tokens masked."""
-    if not text or (not secrets.fields and "eyJ" not in text):
+    if not text or ("eyJ" not in text and not _names_any(text, secrets.fields)):
         return text  # nothing to hide: keep the body byte for byte
     try:
         scrubbed = _scrub(json.loads(text), secrets.fields)

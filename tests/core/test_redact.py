@@ -32,7 +32,14 @@ def test_malformed_or_cut_json_is_masked_too():
 
 def test_bodies_without_secrets_are_kept_byte_for_byte():
     text = '{ "a" :1,"b":[ 2 ] }'
-    assert body(text, NONE) == text and body(text, ALLIVET) != "" and body(None, ALLIVET) is None
+    assert body(text, NONE) == text and body(text, ALLIVET) == text and body(None, ALLIVET) is None
+
+
+def test_a_secret_name_spelled_in_escapes_is_masked_too():
+    # Kept unparsed when no secret's name is in the text: an escaped name must not pass.
+    text = '{"clientSecret\\u004bey": "s3cret", "Pass\\u0077ord": "hunter2"}'
+    assert json.loads(text) == {"clientSecretKey": "s3cret", "Password": "hunter2"}
+    assert json.loads(body(text, ALLIVET)) == {"clientSecretKey": MASK, "Password": MASK}
 
 
 def test_query_parameters():
