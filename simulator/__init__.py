@@ -27,12 +27,28 @@ from .version import __version__
 log = logging.getLogger("dropsim")
 
 
+class _App(Flask):
+    """Flask, asking once per function whether it is a coroutine function: it otherwise asks
+    `inspect` for every hook and view of every request (eight times for a vendor GET)."""
+
+    _SYNC_KEPT = 1024  # functions remembered (hooks and views; per-request callbacks past it)
+
+    def ensure_sync(self, func):
+        known = self.__dict__.setdefault("_sync", {})
+        found = known.get(func)
+        if found is None:
+            found = super().ensure_sync(func)
+            if len(known) < self._SYNC_KEPT:
+                known[func] = found
+        return found
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The one dropsim WSGI app: every vendor under its prefix, the control plane under /_sim/.
     Creates, migrates and seeds the database when needed."""
     settings = load_config(config)
     settings["db"] = resolve_db_path(settings["db"])
-    app = Flask(__name__)
+    app = _App(__name__)
     app.url_rule_class = LazyBuilderRule  # (most of an app's construction time otherwise)
     app.config["DROPSIM"] = settings
     app.json = FastJSONProvider(app)  # (keeps the vendors' documented key order)

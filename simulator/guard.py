@@ -77,15 +77,27 @@ def cross_site_refusal(req) -> str | None:
     return None
 
 
+_VERDICTS_KEPT = 256  # Host headers whose verdict is remembered (a bound, for odd clients)
+
+
 def install(app: Flask, settings: dict[str, Any]) -> None:
     """Register the guards, before anything else runs for a request."""
 
+    verdicts: dict[str, bool] = {}  # per Host header: a client sends the same one each time
+
     @app.before_request
     def _guard():
-        if not host_allowed(request.host, settings):
+        req = request._get_current_object()
+        host = req.host
+        allowed = verdicts.get(host)
+        if allowed is None:
+            allowed = host_allowed(host, settings)
+            if len(verdicts) < _VERDICTS_KEPT:
+                verdicts[host] = allowed
+        if not allowed:
             raise MisdirectedHost()
-        if request.method in CHANGES and request.path.startswith("/_sim/"):
-            reason = cross_site_refusal(request)
+        if req.method in CHANGES and req.path.startswith("/_sim/"):
+            reason = cross_site_refusal(req)
             if reason is not None:
                 response = jsonify({"error": f"refused {reason}: control calls that change "
                                              "state must come from this server's own pages or "

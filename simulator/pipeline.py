@@ -57,32 +57,34 @@ def install(app: Flask, sim) -> None:
 
     @app.before_request
     def _attribute_and_inject():
-        vendor = vendor_for_path(sim.vendors, request.path)
-        environ = request.environ
+        # (request and g bound once: each use of the proxies looks them up again)
+        req, ctx = request._get_current_object(), g._get_current_object()
+        vendor = vendor_for_path(sim.vendors, req.path)
+        environ = req.environ
         if vendor is not None:
-            g.sim_vendor = vendor  # (vendors keep their own g.vendor)
-            g.started = environ.get(STARTED) or time.perf_counter()
+            ctx.sim_vendor = vendor  # (vendors keep their own g.vendor)
+            ctx.started = environ.get(STARTED) or time.perf_counter()
         refused = environ.get(REFUSE)
         if refused == 408:
             raise RequestTimeout(f"The request body did not arrive within "
                                  f"{sim.settings['body_timeout']:g} seconds.")
-        if refused == 413 or (request.content_length or 0) > limit:
+        if refused == 413 or (req.content_length or 0) > limit:
             raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes "
                                         "(setting max_body_bytes).")
         if vendor is None:
             return _precheck_passed() if PRECHECK in environ else None
         db = sim.db()
         # Once per request: the vendor's handler reads the answer (vendors/toolkit.identity).
-        g.identity = vendor.identify(db, request)
-        g.account_hint = g.identity.account
-        if g.account_hint is None:
+        ctx.identity = vendor.identify(db, req)
+        account = ctx.account_hint = ctx.identity.account
+        if account is None:
             return None  # (in a precheck, the vendor refuses the caller, or the view passes it)
         if PRECHECK in environ:
             return _precheck_passed()
         fault = environ.get(DECIDED)
         if fault is None:
-            below = request.path[len(vendor.name) + 1:] or "/"
-            fault = faults.match(db, g.account_hint, vendor.name, request.method, below)
+            below = req.path[len(vendor.name) + 1:] or "/"
+            fault = faults.match(db, account, vendor.name, req.method, below)
             if fault is None:
                 return None
             if fault["delay_ms"]:
@@ -90,10 +92,10 @@ def install(app: Flask, sim) -> None:
                     # Served through the RSGI bridge: it waits on its event loop, holding no
                     # thread, and runs the request again with this fault decided.
                     environ[DELAY] = (fault["delay_ms"] / 1000, fault)
-                    g.deferred = True
+                    ctx.deferred = True
                     return Response(status=204)
                 time.sleep(fault["delay_ms"] / 1000)  # real latency, as a slow vendor adds
-        g.fault = fault
+        ctx.fault = fault
         if fault["status"] is None:
             return None  # latency only: the vendor answers as usual
         return _fault_response(vendor, fault)
@@ -111,30 +113,31 @@ def install(app: Flask, sim) -> None:
 
     @app.after_request
     def _name_rules_and_record(response: Response) -> Response:
-        vendor = g.get("sim_vendor")
-        if vendor is None or g.get("deferred") or request.environ.get(PRECHECK) == PASSED:
+        req, ctx = request._get_current_object(), g._get_current_object()
+        vendor = ctx.get("sim_vendor")
+        if vendor is None or ctx.get("deferred") or req.environ.get(PRECHECK) == PASSED:
             return response
-        fault = g.get("fault")
+        fault = ctx.get("fault")
         if fault is not None:  # a delay-only fault marks the vendor's own answer too
             response.headers.setdefault("X-Dropsim-Fault", fault["id"])
-        rules = list(dict.fromkeys(g.get("rules_fired") or []))
+        rules = list(dict.fromkeys(ctx.get("rules_fired") or []))
         if rules:
             response.headers["X-Dropsim-Rules"] = ", ".join(rules)
         try:
-            _record(sim, vendor, response, rules)
+            _record(sim, vendor, req, ctx, response, rules)
         except StoreGone as exc:  # one line: it repeats for every request until a restart
-            log.error("could not journal %s %s: %s", request.method, request.path, exc)
+            log.error("could not journal %s %s: %s", req.method, req.path, exc)
         except Exception:  # the journal must never cost the client its answer
-            log.exception("could not journal %s %s", request.method, request.path)
+            log.exception("could not journal %s %s", req.method, req.path)
         return response
 
 
-def _record(sim, vendor, response: Response, rules: list[str]) -> None:
-    account = g.get("account") or g.get("account_hint") or ANONYMOUS
-    virtual = g.get("now_us")
+def _record(sim, vendor, req, ctx, response: Response, rules: list[str]) -> None:
+    account = ctx.get("account") or ctx.get("account_hint") or ANONYMOUS
+    virtual = ctx.get("now_us")
     if virtual is None and account != ANONYMOUS:
         virtual = clock.now_us(sim.db(), account)
-    fault = g.get("fault")
+    fault = ctx.get("fault")
     secrets = vendor.secrets
 
     def kept(raw: bytes) -> str | None:
@@ -145,13 +148,13 @@ def _record(sim, vendor, response: Response, rules: list[str]) -> None:
         "real_us": clock.real_now_us(),
         "virtual_us": virtual,
         "vendor": vendor.name,
-        "method": request.method,
-        "path": request.path,
-        "query": redact.query(request.query_string.decode("latin-1"), secrets),
+        "method": req.method,
+        "path": req.path,
+        "query": redact.query(req.query_string.decode("latin-1"), secrets),
         "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - g.started) * 1000, 3),
-        "request_content_type": request.content_type,
-        "request_body": kept(request.get_data(cache=True)),
+        "duration_ms": round((time.perf_counter() - ctx.started) * 1000, 3),
+        "request_content_type": req.content_type,
+        "request_body": kept(req.get_data(cache=True)),
         "response_content_type": response.content_type,
         "response_body": kept(response.get_data()),
         "rules": rules,

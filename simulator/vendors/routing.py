@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 
+_PATHS_KEPT = 4096  # paths whose canonical form is remembered
+
+
 class CanonicalPaths:
     """WSGI middleware giving the literal segments of paths under `prefix` their registered
     case, for the routes of the blueprint named `blueprint`."""
@@ -15,6 +18,7 @@ class CanonicalPaths:
         self.app, self.wsgi_app = app, wsgi_app
         self.prefix, self.blueprint = prefix.rstrip("/") + "/", blueprint
         self.templates: list[list[str]] | None = None
+        self.seen: dict[str, str] = {}  # path -> its canonical form (a client repeats paths)
 
     def canonical(self, path: str) -> str:
         """The path with its literal segments in registered case (unchanged if none fits)."""
@@ -35,7 +39,13 @@ class CanonicalPaths:
     def __call__(self, environ: dict, start_response: Callable):
         path = environ.get("PATH_INFO", "")
         if path[:len(self.prefix)].lower() == self.prefix:
-            environ["PATH_INFO"] = self.canonical(path)
+            found = self.seen.get(path)
+            if found is None:
+                found = self.canonical(path)
+                if len(self.seen) >= _PATHS_KEPT:  # a client walking ids: start over
+                    self.seen.clear()
+                self.seen[path] = found
+            environ["PATH_INFO"] = found
         return self.wsgi_app(environ, start_response)
 
 
