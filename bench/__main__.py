@@ -174,6 +174,7 @@ def journal_overhead_us(repeat: int) -> dict:
     a request waits for) and storing it in batches (what the journal's thread spends)."""
     from simulator.core.db import connections
     from simulator.core.journal import Journal
+    from simulator.core.redact import NONE
 
     with tempfile.TemporaryDirectory() as folder:
         journal = Journal(os.path.join(folder, "j.db"), 1000, 16384, repeat + 1000)
@@ -181,8 +182,8 @@ def journal_overhead_us(repeat: int) -> dict:
                  "method": "GET", "path": "/provet/api/orders/464", "query": "",
                  "status": 200, "duration_ms": 0.5, "request_content_type": None,
                  "request_body": None, "response_content_type": "application/json",
-                 "response_body": "x" * 600, "rules": [], "fault": None}
-        journal._store([dict(entry) for _ in range(200)])
+                 "response_body": b"x" * 600, "rules": [], "fault": None}
+        journal._store([(dict(entry), NONE) for _ in range(200)])
         queued = []
         for _ in range(repeat):
             started = time.perf_counter()
@@ -191,7 +192,7 @@ def journal_overhead_us(repeat: int) -> dict:
         journal.settle()
         batches = []
         for _ in range(20):  # batches of 50, as a loaded server gathers them
-            batch = [dict(entry) for _ in range(50)]
+            batch = [(dict(entry), NONE) for _ in range(50)]
             started = time.perf_counter()
             journal._store(batch)
             batches.append((time.perf_counter() - started) * 1e6 / len(batch))

@@ -70,7 +70,7 @@ def main() -> None:
                  "method": "GET", "path": f"/provet/api/orders/{order_id}", "query": "",
                  "status": 200, "duration_ms": 0.5, "request_content_type": None,
                  "request_body": None, "response_content_type": "application/json",
-                 "response_body": "x" * 600, "rules": [], "fault": None}
+                 "response_body": b"x" * 600, "rules": [], "fault": None}
         record = _timed(lambda: sim.journal.record(dict(entry)), 2000) * 1000
         get = _timed(lambda: client.get(f"/provet/api/orders/{order_id}", headers=AUTH), 2000) * 1000
         print(f"| journal record per request | ring of {sim.settings['journal_limit']} | "

@@ -11,7 +11,7 @@ import time
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTimeout
 
-from .core import clock, faults, redact
+from .core import clock, faults
 from .core.db import StoreGone
 from .core.journal import ANONYMOUS
 from .rsgi import DECIDED, DEFER, DELAY, PASSED, PRECHECK, REFUSE, STARTED
@@ -138,11 +138,6 @@ def _record(sim, vendor, req, ctx, response: Response, rules: list[str]) -> None
     if virtual is None and account != ANONYMOUS:
         virtual = clock.now_us(sim.db(), account)
     fault = ctx.get("fault")
-    secrets = vendor.secrets
-
-    def kept(raw: bytes) -> str | None:
-        return sim.journal.clip(redact.body(raw.decode("utf-8", errors="replace"), secrets))
-
     sim.journal.record({
         "account": account,
         "real_us": clock.real_now_us(),
@@ -150,13 +145,13 @@ def _record(sim, vendor, req, ctx, response: Response, rules: list[str]) -> None
         "vendor": vendor.name,
         "method": req.method,
         "path": req.path,
-        "query": redact.query(req.query_string.decode("latin-1"), secrets),
+        "query": req.query_string.decode("latin-1"),
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - ctx.started) * 1000, 3),
         "request_content_type": req.content_type,
-        "request_body": kept(req.get_data(cache=True)),
+        "request_body": req.get_data(cache=True),
         "response_content_type": response.content_type,
-        "response_body": kept(response.get_data()),
+        "response_body": response.get_data(),
         "rules": rules,
         "fault": fault["id"] if fault else None,
-    })
+    }, vendor.secrets)

@@ -19,7 +19,9 @@ import os
 
 import sqlite_utils
 
+from . import redact
 from .db import StoreOptions, check_connection, check_file, connections, migrate, transaction
+from .redact import NONE, Secrets
 from .recorder import recorder_for
 
 ANONYMOUS = "anonymous"  # requests whose credentials name no account
@@ -81,17 +83,44 @@ class Journal:
         text = raw[:self.body_limit].decode("utf-8", errors="ignore")
         return text + f"...[{len(raw) - self.body_limit} more bytes]"
 
-    def record(self, entry: dict) -> None:
-        """Queue an entry for entry["account"]; it is stored moments later, off the request."""
-        self.recorder.put(entry)
+    def record(self, entry: dict, secrets: Secrets = NONE) -> None:
+        """Queue an entry for entry["account"]; it is stored moments later, off the request.
+        Its "query" (str) and bodies (bytes) are as they came: the vendor's `secrets` are
+        masked and the bodies clipped when it is stored, and only if it is."""
+        self.recorder.put((entry, secrets), len(entry["request_body"] or b"")
+                          + len(entry["response_body"] or b""))
+
+    def _kept(self, entry: dict, secrets: Secrets) -> dict:
+        def body(raw: bytes | None) -> str | None:
+            return self.clip(redact.body(raw.decode("utf-8", errors="replace"), secrets)
+                             if raw else None)
+
+        return {**entry, "query": redact.query(entry["query"], secrets),
+                "request_body": body(entry["request_body"]),
+                "response_body": body(entry["response_body"]),
+                "rules": json.dumps(entry.get("rules") or [])}
+
+    def _newest(self, batch: list) -> list[dict]:
+        # What the ring keeps of the batch: each account's last `limit` entries, the others
+        # would be deleted as soon as stored.
+        room: dict[str, int] = {}
+        kept = []
+        for entry, secrets in reversed(batch):
+            left = room.setdefault(entry["account"], self.limit)
+            if left:
+                room[entry["account"]] = left - 1
+                kept.append(self._kept(entry, secrets))
+        kept.reverse()
+        return kept
 
     def settle(self) -> None:
         """Store what this process has queued and wait for the other workers' queues."""
         self.recorder.settle()
 
-    def _store(self, entries: list[dict]) -> None:
-        """Append a batch of entries in one transaction, dropping what falls out of each
-        account's ring."""
+    def _store(self, batch: list) -> None:
+        """Append a batch of queued entries in one transaction, dropping what falls out of
+        each account's ring."""
+        entries = self._newest(batch)
         db = self.db()
         with transaction(db):
             last: dict[str, int] = {}
@@ -102,8 +131,7 @@ class Journal:
                     last[account] = db.execute("SELECT coalesce(max(seq), 0) FROM requests "
                                                "WHERE account = ?", [account]).fetchone()[0]
                 last[account] += 1
-                rows.append({**entry, "seq": last[account],
-                             "rules": json.dumps(entry.get("rules") or [])})
+                rows.append({**entry, "seq": last[account]})
             columns = list(rows[0])
             # One multi-row INSERT per chunk, not executemany: sqlite3 lets go of the GIL
             # around every statement it steps, and a row at a time the request threads and

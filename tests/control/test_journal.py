@@ -82,20 +82,41 @@ def test_ring_keeps_the_last_n(make_app, provet_auth):
 
 def test_ring_trims_in_batches_and_never_shows_past_it(make_app, provet_auth):
     client = make_app(journal_limit=5).test_client()
-    client.get("/provet/api/orders/999999", headers=provet_auth)  # a 404, soon out of the ring
-    for n in range(10):
-        client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
     stored_journal = client.application.extensions["dropsim"].journal
     journal_db = stored_journal.db()
     stored = "SELECT count(*) FROM requests WHERE account = 'default'"
-    stored_journal.settle()  # (entries are stored off the request path)
+    client.get("/provet/api/orders/999999", headers=provet_auth)  # a 404, soon out of the ring
+    stored_journal.settle()  # (each request stored in a batch of its own)
+    for n in range(10):
+        client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
+        stored_journal.settle()
     assert journal_db.execute(stored).fetchone()[0] == 11  # not trimmed yet ...
     assert journal(client, "?status=404") == []  # ... but past the ring, so not shown
     for n in range(TRIM_EVERY * 2):
         client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
-    stored_journal.settle()
+        stored_journal.settle()
     assert 5 <= journal_db.execute(stored).fetchone()[0] < 5 + TRIM_EVERY
     assert len(journal(client, "?limit=100")) == 5
+
+
+def test_a_batch_stores_only_what_the_ring_keeps(make_app, provet_auth, monkeypatch):
+    from simulator.core import recorder
+
+    monkeypatch.setattr(recorder, "QUIET", 60.0)  # nothing stored until the reader comes
+    monkeypatch.setattr(recorder, "MAX_AGE", 60.0)
+    client = make_app(journal_limit=5).test_client()
+    stored_journal = client.application.extensions["dropsim"].journal
+    batches = []
+    store = stored_journal.recorder.store
+    stored_journal.recorder.store = lambda batch: (batches.append(len(batch)), store(batch))
+    client.get("/provet/api/orders/999999", headers=provet_auth)
+    for n in range(12):
+        client.get(f"/provet/api/products?ResultLimit={n}", headers=provet_auth)
+    assert [e["query"] for e in journal(client, "?limit=100")] == [
+        f"ResultLimit={n}" for n in range(11, 6, -1)]
+    assert batches == [13]  # one batch, of which the ring keeps 5: only those were written
+    rows = stored_journal.db().execute("SELECT query FROM requests ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == [f"ResultLimit={n}" for n in range(7, 12)]
 
 
 def test_bodies_are_clipped(make_app, provet_auth):
