@@ -4,6 +4,7 @@ Each vendor's `schemas.py` decides which of these it uses; nothing here knows a 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -44,7 +45,14 @@ def format_dotnet_unspecified(us: int) -> str:
 
 def format_iso_z(us: int) -> str:
     """`2015-07-02T14:47:47Z`: whole seconds, UTC."""
-    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % _fields(us)
+    return _iso_z_second(us // 1_000_000)
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso_z_second(second: int) -> str:
+    # Remembered: a client polling its POs has the same few hundred instants formatted again
+    # and again (a fetch of 100 RetailOps POs formats 200).
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % time.gmtime(second)[:6]
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -167,11 +167,11 @@ def fetch_pos(body: dict) -> dict:
     query = schemas.request_level(schemas.parse_fetch, body)
     if query["vendor_id"] is not None and query["vendor_id"] != g.vendor["id"]:
         raise RetailOpsError(VENDOR_MISMATCH, _mismatch(query["vendor_id"]))
-    db = sim().db()
+    db, now_us = sim().db(), g.now_us
     total, pos = models.fetch_pos(db, g.account, g.vendor["id"], query["status"], query["start"],
-                                  query["limit"], query["with_items"], now_us=g.now_us)
+                                  query["limit"], query["with_items"], now_us=now_us)
     classes = {c["id"]: c["name"] for c in models.carrier_classes(db)}
-    records = [schemas.po_to_wire(p, classes, query["with_items"], g.now_us) for p in pos]
+    records = [schemas.po_to_wire(p, classes, query["with_items"], now_us) for p in pos]
     if any(r["status"] == rules.OPEN for r in records):
         fire(rules.RULE_FUTURE_SUBMIT)
     return {"success": 1, "total": total, "records": records}
