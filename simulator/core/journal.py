@@ -26,7 +26,7 @@ from .recorder import recorder_for
 
 ANONYMOUS = "anonymous"  # requests whose credentials name no account
 TRIM_EVERY = 64  # entries between two deletions of what fell out of an account's ring
-_ROWS_PER_INSERT = 500  # 16 columns each: within SQLite's 32,766 bound parameters
+_ROWS_PER_INSERT = 32  # rows per multi-row INSERT
 
 
 def journal_path(db_path: str) -> str:
@@ -86,18 +86,25 @@ class Journal:
     def record(self, entry: dict, secrets: Secrets = NONE) -> None:
         """Queue an entry for entry["account"]; it is stored moments later, off the request.
         Its "query" (str) and bodies (bytes) are as they came: the vendor's `secrets` are
-        masked and the bodies clipped when it is stored, and only if it is."""
+        masked and the bodies clipped when it is stored, and only if it is. A body longer
+        than the journal keeps is masked and clipped now, so that a queued entry never holds
+        on to more than `body_limit` of each (a RetailOps fetch answers 70 KB)."""
+        for name in ("request_body", "response_body"):
+            raw = entry[name]
+            if raw is not None and not isinstance(raw, str) and len(raw) > self.body_limit:
+                entry[name] = self._body(raw, secrets)
         self.recorder.put((entry, secrets), len(entry["request_body"] or b"")
                           + len(entry["response_body"] or b""))
 
-    def _kept(self, entry: dict, secrets: Secrets) -> dict:
-        def body(raw: bytes | None) -> str | None:
-            return self.clip(redact.body(raw.decode("utf-8", errors="replace"), secrets)
-                             if raw else None)
+    def _body(self, raw: bytes | str | None, secrets: Secrets) -> str | None:
+        if not raw or isinstance(raw, str):  # (already masked and clipped by `record`)
+            return raw or None
+        return self.clip(redact.body(raw.decode("utf-8", errors="replace"), secrets))
 
+    def _kept(self, entry: dict, secrets: Secrets) -> dict:
         return {**entry, "query": redact.query(entry["query"], secrets),
-                "request_body": body(entry["request_body"]),
-                "response_body": body(entry["response_body"]),
+                "request_body": self._body(entry["request_body"], secrets),
+                "response_body": self._body(entry["response_body"], secrets),
                 "rules": json.dumps(entry.get("rules") or [])}
 
     def _newest(self, batch: list) -> list[dict]:
@@ -133,17 +140,20 @@ class Journal:
                 last[account] += 1
                 rows.append({**entry, "seq": last[account]})
             columns = list(rows[0])
-            # One multi-row INSERT per chunk, not executemany: sqlite3 lets go of the GIL
-            # around every statement it steps, and a row at a time the request threads and
-            # this one handed it back and forth (a GET's CPU: 530 us with the journal, 355
-            # without; stored this way, 410).
+            # Chunks of _ROWS_PER_INSERT rows in one multi-row INSERT, the rest a row at a time:
+            # sqlite3 lets go of the GIL around every statement it steps, and a row at a time
+            # the request threads and this one handed it back and forth. One chunk size only:
+            # every statement text stays prepared in the connection's cache, and a cache of
+            # many sizes of a 16-column INSERT held 20 MB after 30,000 requests.
             one = f"({', '.join('?' for _ in columns)})"
-            for start in range(0, len(rows), _ROWS_PER_INSERT):
-                chunk = rows[start:start + _ROWS_PER_INSERT]
-                db.conn.execute(
-                    f"INSERT INTO requests ({', '.join(columns)}) VALUES "
-                    + ", ".join([one] * len(chunk)),
-                    [row.get(c) for row in chunk for c in columns])
+            insert = f"INSERT INTO requests ({', '.join(columns)}) VALUES "
+            whole = len(rows) - len(rows) % _ROWS_PER_INSERT
+            for start in range(0, whole, _ROWS_PER_INSERT):
+                db.conn.execute(insert + ", ".join([one] * _ROWS_PER_INSERT),
+                                [row.get(c) for row in rows[start:start + _ROWS_PER_INSERT]
+                                 for c in columns])
+            db.conn.executemany(insert + one, [[row.get(c) for c in columns]
+                                               for row in rows[whole:]])
             for account, seq in last.items():
                 # Trim when the batch crossed a multiple of TRIM_EVERY.
                 first = seq - sum(1 for r in rows if r["account"] == account) + 1

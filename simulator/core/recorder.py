@@ -18,7 +18,8 @@ process keeps its count in a slot of a small file beside the journal that every 
 the readers' requests too, so any of them can tell and ask.
 
 What is lost: entries still queued when a process is killed with `kill -9` (at most
-`MAX_AGE`'s worth). A journal entry is a debugging aid, not acknowledged vendor data.
+`MAX_AGE`'s worth, half a second). A journal entry is a debugging aid, not acknowledged
+vendor data.
 """
 from __future__ import annotations
 
@@ -41,12 +42,13 @@ SETTLE_TIMEOUT = 0.5  # seconds a reader waits for other processes' queues, at m
 IDLE_EXIT = 2.0  # seconds without entries after which a process's journal thread ends
 POLL = 0.01  # seconds between the thread's looks at its queue and at readers' requests
 # Stored once no entry came for QUIET seconds, or the oldest is MAX_AGE old, or the queue
-# holds DUE_BYTES of bodies or half its limit. Under load a batch then holds a second's
+# holds DUE_BYTES of bodies or half its limit. Under load a batch then holds half a second's
 # entries, and the ring's share of them is all that is written: a journalled GET's CPU
 # in-process went from 450 us (a batch every 25 ms) to 345 us (270-330 us with no journal).
+# Held longer, the queue costs memory: half a second of GETs is about 1 MB per worker.
 QUIET = 0.025
-MAX_AGE = 1.0
-DUE_BYTES = 4 * 1024 * 1024
+MAX_AGE = 0.5
+DUE_BYTES = 1024 * 1024
 _SLOTS = 128  # processes that can share a board (a server's workers and vendor ports)
 _SLOT = struct.Struct("qqq")  # pid, entries held (queued or being stored), entries dropped
 

@@ -58,3 +58,15 @@ def test_retailops_keys_in_the_query_are_masked(client):
     client.post("/retailops/Vendor/PO/Fetch.json?apikey=YOUR_APIKEY_GOES_HERE", json={})
     [entry] = journal(client, vendor="retailops")
     assert entry["query"] == "apikey=%5Bredacted%5D" and "YOUR_APIKEY" not in str(entry)
+
+
+def test_secrets_of_a_body_longer_than_the_journal_keeps_are_masked_too(make_app):
+    # (clipped as the request ends rather than when stored: masked first all the same)
+    client = make_app(journal_body_limit=70).test_client()  # room for a secret or a token
+    issued = client.post("/allivet/api/Auth", json=AUTH).get_json()["value"]
+    entry = journal(client, vendor="allivet")[0]
+    assert "more bytes]" in entry["request"]["body"]  # both longer than 70 bytes as sent
+    assert entry["response"]["body"].endswith('"value": "[redacted]"}')
+    text = str(entry)
+    assert "sandbox-secret" not in text and "sandbox-store" not in text
+    assert issued[:20] not in text
