@@ -30,6 +30,7 @@ pytest_plugins = ["pytester"]
 
 
 def pytest_configure(config):
+    config.pluginmanager.register(_SlowFirst(), "dropsim-slow-first")
     if not hasattr(config, "workerinput"):  # (xdist workers inherit the controller's)
         os.environ[procs.MARK] = uuid.uuid4().hex
         # Seeded templates (core/template.py) of this run, not of the user's cache: made by
@@ -42,6 +43,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+class _SlowFirst:
+    """Orders the collected tests once every conftest has marked them and `-m` has chosen."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_collection_modifyitems(self, items):
+        yield
+        _slow_first(items)
+
+
+def _slow_first(items) -> None:
+    # The longest tests first: xdist hands tests out in this order, so the few that take
+    # half a minute start while the many short ones fill the other workers, instead of one
+    # starting last and running alone at the end.
+    def weight(item) -> int:
+        if item.get_closest_marker("reliability") and item.get_closest_marker("slow"):
+            return 0 if "openapi_live" in item.nodeid else 1
+        return 2 if item.get_closest_marker("slow") or item.get_closest_marker("browser") else 3
+
+    items.sort(key=weight)
 
 
 def pytest_unconfigure(config):
