@@ -156,13 +156,16 @@ def control_costs(base: str, db_path: str, account: dict, repeat: int) -> dict:
 
 
 def account_cycle(base: str, repeat: int) -> dict:
-    """What the pytest plugin does around every test: create an account, then delete it
-    (milliseconds per pair, p50 and p90)."""
+    """What the pytest plugin does around every test, with the plugin's own client: create an
+    account, then delete it (milliseconds per pair, p50 and p90)."""
+    from simulator.pytest_plugin import DropsimServer
+
+    server = DropsimServer(base)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        made = call(base, "POST", "/_sim/accounts", {})
-        call(base, "DELETE", f"/_sim/accounts/{made['account']}")
+        made = server.call("POST", "/accounts", {})
+        server.call("DELETE", f"/accounts/{made['account']}")
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {"pairs": repeat, "p50_ms": round(statistics.median(times), 2),
