@@ -128,16 +128,21 @@ class Journal:
         """Append a batch of queued entries in one transaction, dropping what falls out of
         each account's ring."""
         entries = self._newest(batch)
+        if not entries:
+            return
         db = self.db()
         with transaction(db):
             last: dict[str, int] = {}
+            added: dict[str, int] = {}
             rows = []
             for entry in entries:
                 account = entry["account"]
                 if account not in last:
                     last[account] = db.execute("SELECT coalesce(max(seq), 0) FROM requests "
                                                "WHERE account = ?", [account]).fetchone()[0]
+                    added[account] = 0
                 last[account] += 1
+                added[account] += 1
                 rows.append({**entry, "seq": last[account]})
             columns = list(rows[0])
             # Chunks of _ROWS_PER_INSERT rows in one multi-row INSERT, the rest a row at a time:
@@ -156,7 +161,7 @@ class Journal:
                                                for row in rows[whole:]])
             for account, seq in last.items():
                 # Trim when the batch crossed a multiple of TRIM_EVERY.
-                first = seq - sum(1 for r in rows if r["account"] == account) + 1
+                first = seq - added[account] + 1
                 if seq // TRIM_EVERY > (first - 1) // TRIM_EVERY:
                     db.execute("DELETE FROM requests WHERE account = ? AND seq <= ?",
                                [account, seq - self.limit])
