@@ -145,9 +145,10 @@ class Simulator:
         """Create and migrate the schema; seed it when empty (from a seeded template when one
         is kept, see core/template.py). True when it seeded."""
         db = self.db()
-        kept = self._template()
         empty = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-        restored = bool(kept and empty and self._restore_template(db, kept))
+        # (the template's name digests the code: 9 ms that a database in use does not need)
+        kept = self._template() if empty else None
+        restored = bool(kept and self._restore_template(db, kept))
         migrations = list(accounts.MIGRATIONS) + list(faults.MIGRATIONS)
         for vendor in self.vendors:
             migrations.extend(vendor.migrations)
@@ -160,6 +161,7 @@ class Simulator:
             if get_meta(db, "seeded_with") is not None:
                 return False
             self._seed_everything(db, progress)
+        kept = kept or self._template()
         if kept:
             template.save(db.conn, kept)
         return True
