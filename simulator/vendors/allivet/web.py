@@ -3,7 +3,6 @@ fixture, who is calling (bearer JWTs, judged on the account's clock), and how bo
 The routes register on it from routes.py and customer_routes.py."""
 from __future__ import annotations
 
-import jwt
 from flask import Blueprint, g, request
 
 from ...core import accounts, clock
@@ -56,7 +55,7 @@ def identify(db, req) -> Identity:
 def _bearer(db, token: str) -> Identity:
     try:
         claims = tokens.read_token(token, models.signing_key(db))
-    except jwt.InvalidTokenError:
+    except tokens.InvalidToken:
         return Identity(None, None, Unauthorized(description="The signature is invalid"))
     found = accounts.credential(db, "allivet", claims["username"])
     if found is None or found["extra"].get("apiScope") != claims["scopes"]:

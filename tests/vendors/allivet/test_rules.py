@@ -64,5 +64,7 @@ def test_tokens_round_trip_and_refuse_tampering():
     token, exp = tokens.issue_token(key, "sandbox", "api:dropship", 1_000_000_000_000)
     assert exp == 1_000_000 + 3600
     assert tokens.read_token(token, key)["username"] == "sandbox"
-    with pytest.raises(jwt.InvalidTokenError):
+    with pytest.raises(tokens.InvalidToken):
         tokens.read_token(token, "x" * 40)
+    with pytest.raises(tokens.InvalidToken):
+        tokens.read_token(jwt.encode({"username": "sandbox"}, key, algorithm="HS256"), key)
