@@ -194,6 +194,11 @@ def _initialise_apart(settings: dict[str, Any]) -> None:
     if not hasattr(os, "fork"):
         _open(settings, create=True)
         return
+    sim = _simulator(settings)
+    current = sim.is_current()  # (then the server's own initialise creates nothing)
+    connections.close_all()
+    if current:
+        return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         code = 1

@@ -120,7 +120,7 @@ class ConnectionCache:
     def get(self, options: StoreOptions) -> sqlite_utils.Database:
         """The calling thread's connection for `options`, opened on first use."""
         cache = getattr(self._local, "conns", None)
-        if cache is None or self._local.pid != os.getpid():
+        if cache is None or getattr(self._local, "pid", None) != os.getpid():
             cache = self._local.conns = {}
             self._local.pid = os.getpid()
         db = cache.get(options)

@@ -149,10 +149,7 @@ class Simulator:
         # (the template's name digests the code: 9 ms that a database in use does not need)
         kept = self._template() if empty else None
         restored = bool(kept and self._restore_template(db, kept))
-        migrations = list(accounts.MIGRATIONS) + list(faults.MIGRATIONS)
-        for vendor in self.vendors:
-            migrations.extend(vendor.migrations)
-        migrate(db, migrations)
+        migrate(db, self._migrations())
         self.identity = db.identity
         snapshots.remove_stale(self.options.path)
         if restored:
@@ -165,6 +162,25 @@ class Simulator:
         if kept:
             template.save(db.conn, kept)
         return True
+
+    def _migrations(self) -> list:
+        found = list(accounts.MIGRATIONS) + list(faults.MIGRATIONS)
+        for vendor in self.vendors:
+            found.extend(vendor.migrations)
+        return found
+
+    def is_current(self) -> bool:
+        """Whether the database file exists with every migration applied and seeded, so that
+        `initialise` would create, migrate and seed nothing."""
+        if not os.path.isfile(self.options.path):
+            return False
+        db = self.db()
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"schema_migrations", "meta"} <= tables:
+            return False
+        applied = {r[0] for r in db.execute("SELECT id FROM schema_migrations")}
+        return ({m[0] for m in self._migrations()} <= applied
+                and get_meta(db, "seeded_with") is not None)
 
     def _template(self) -> str | None:
         folder = self.settings["template_dir"].strip()

@@ -7,7 +7,7 @@ import os
 import shutil
 import threading
 
-from simulator.core.db import (StoreGone, StoreOptions, connect, connections, migrate,
+from simulator.core.db import (StoreGone, StoreOptions, close, connect, connections, migrate,
                                transaction)
 
 
@@ -82,3 +82,28 @@ def test_a_connection_opened_after_the_file_was_replaced_is_refused(sim, templat
     assert raised and "was replaced by another file" in raised[0]
     with pytest.raises(StoreGone):
         sim.check_store()
+
+
+def test_a_thread_s_first_connection_after_close_all(tmp_path):
+    connections.close_all()  # before this thread ever opened one
+    db = connections.get(StoreOptions(path=str(tmp_path / "first.db")))
+    assert db.execute("SELECT 1").fetchone() == (1,)
+    connections.close_all()
+
+
+def test_a_database_is_current_once_migrated_and_seeded(tmp_path):
+    from simulator import create_app
+    from simulator.core.sim import Simulator
+    from simulator.vendors import all_vendors
+
+    path = str(tmp_path / "current.db")
+    settings = create_app({"db": path}).config["DROPSIM"]
+    connections.close_all()
+    assert Simulator(settings, all_vendors()).is_current()
+    assert not Simulator({**settings, "db": str(tmp_path / "none.db")}, all_vendors()).is_current()
+    assert not os.path.exists(tmp_path / "none.db")  # (asking created nothing)
+    db = connect(StoreOptions(path=path))
+    db.execute("DELETE FROM schema_migrations WHERE id = 'provet:0003-reset-marks'")
+    close(db)
+    assert not Simulator(settings, all_vendors()).is_current()
+    connections.close_all()
