@@ -1,6 +1,7 @@
 """dropsim: a local sandbox of the Provet Dropship, Allivet and RetailOps dropship APIs."""
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from typing import Any
@@ -31,16 +32,10 @@ class _App(Flask):
     """Flask, asking once per function whether it is a coroutine function: it otherwise asks
     `inspect` for every hook and view of every request (eight times for a vendor GET)."""
 
-    _SYNC_KEPT = 1024  # functions remembered (hooks and views; per-request callbacks past it)
-
-    def ensure_sync(self, func):
-        known = self.__dict__.setdefault("_sync", {})
-        found = known.get(func)
-        if found is None:
-            found = super().ensure_sync(func)
-            if len(known) < self._SYNC_KEPT:
-                known[func] = found
-        return found
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # (bounded: hooks and views stay in it; a per-request callback passes through)
+        self.ensure_sync = functools.lru_cache(maxsize=1024)(super().ensure_sync)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -16,6 +16,7 @@ requests, for a simulator that developers leave running on their own machine.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Any
 
@@ -83,18 +84,14 @@ _VERDICTS_KEPT = 256  # Host headers whose verdict is remembered (a bound, for o
 def install(app: Flask, settings: dict[str, Any]) -> None:
     """Register the guards, before anything else runs for a request."""
 
-    verdicts: dict[str, bool] = {}  # per Host header: a client sends the same one each time
+    # Per Host header: a client sends the same one on every request.
+    allowed = functools.lru_cache(maxsize=_VERDICTS_KEPT)(
+        lambda host: host_allowed(host, settings))
 
     @app.before_request
     def _guard():
         req = request._get_current_object()
-        host = req.host
-        allowed = verdicts.get(host)
-        if allowed is None:
-            allowed = host_allowed(host, settings)
-            if len(verdicts) < _VERDICTS_KEPT:
-                verdicts[host] = allowed
-        if not allowed:
+        if not allowed(req.host):
             raise MisdirectedHost()
         if req.method in CHANGES and req.path.startswith("/_sim/"):
             reason = cross_site_refusal(req)

@@ -4,6 +4,7 @@ the case its routes are registered with before Flask routes it. Path parameters 
 keep their case."""
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 
@@ -18,7 +19,8 @@ class CanonicalPaths:
         self.app, self.wsgi_app = app, wsgi_app
         self.prefix, self.blueprint = prefix.rstrip("/") + "/", blueprint
         self.templates: list[list[str]] | None = None
-        self.seen: dict[str, str] = {}  # path -> its canonical form (a client repeats paths)
+        # A client repeats its paths: each one's canonical form is worked out once.
+        self.remembered = functools.lru_cache(maxsize=_PATHS_KEPT)(self.canonical)
 
     def canonical(self, path: str) -> str:
         """The path with its literal segments in registered case (unchanged if none fits)."""
@@ -39,13 +41,7 @@ class CanonicalPaths:
     def __call__(self, environ: dict, start_response: Callable):
         path = environ.get("PATH_INFO", "")
         if path[:len(self.prefix)].lower() == self.prefix:
-            found = self.seen.get(path)
-            if found is None:
-                found = self.canonical(path)
-                if len(self.seen) >= _PATHS_KEPT:  # a client walking ids: start over
-                    self.seen.clear()
-                self.seen[path] = found
-            environ["PATH_INFO"] = found
+            environ["PATH_INFO"] = self.remembered(path)
         return self.wsgi_app(environ, start_response)
 
 
