@@ -162,7 +162,7 @@ class Recorder:
         self.board = Board(board)
         self._lock = threading.Lock()  # the queue and the held count
         self._storing = threading.Lock()  # one batch at a time, in order
-        self._queue: deque = deque()
+        self._queue: deque = deque()  # (entry, size)
         self._in_flight = 0
         self._bytes = 0  # of bodies the queue holds on to
         self._first_at = self._last_at = 0.0  # when the oldest and the newest were queued
@@ -190,12 +190,12 @@ class Recorder:
                 threading.Thread(target=self._run, name="dropsim-journal", daemon=True).start()
             dropped = 0
             if len(self._queue) >= self.limit:
-                self._queue.popleft()
+                self._bytes -= self._queue.popleft()[1]
                 dropped = 1
             if not self._queue:
                 self._first_at = now
             self._last_at = now
-            self._queue.append(entry)
+            self._queue.append((entry, size))
             self._bytes += size
             self.board.set_held(len(self._queue) + self._in_flight, dropped)
 
@@ -229,7 +229,7 @@ class Recorder:
             with self._lock:
                 if self._pid != os.getpid() or not self._queue:
                     return
-                batch = list(self._queue)
+                batch = [entry for entry, _size in self._queue]
                 self._queue.clear()
                 self._bytes = 0
                 self._in_flight = len(batch)
