@@ -18,6 +18,21 @@ def test_wal_mode_and_pragmas(sim):
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_every_foreign_key_leads_an_index(sim):
+    # Deleting a row makes SQLite look up the rows that refer to it; without an index led by
+    # the referring column, each deleted parent is a scan of the whole child table.
+    db = sim.db()
+    missing = []
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        leading = {db.execute(f"PRAGMA index_info([{index[1]}])").fetchone()[2]
+                   for index in db.execute(f"PRAGMA index_list([{table}])").fetchall()}
+        leading |= {col[1] for col in db.execute(f"PRAGMA table_info([{table}])") if col[5] == 1}
+        missing += [f"{table}.{fk[3]} -> {fk[2]}"
+                    for fk in db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall()
+                    if fk[3] not in leading]
+    assert missing == []
+
+
 def test_migrations_apply_once_in_order(tmp_path):
     db = connect(StoreOptions(path=str(tmp_path / "m.db")))
     applied = []

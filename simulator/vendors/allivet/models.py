@@ -113,7 +113,16 @@ def new_signing_key(db: sqlite_utils.Database) -> None:
     set_meta(db, SIGNING_KEY, secrets.token_urlsafe(48))
 
 
-MIGRATIONS = [("allivet:0001-catalogue-customers-orders", _create_tables)]
+def _index_orders_by_customer(db: sqlite_utils.Database) -> None:
+    # SQLite checks the orders that still name a customer before deleting it; led by the
+    # account, the old index could not serve that check, and deleting an account scanned every
+    # Allivet order once per customer (15 ms with 50,000 orders in another account).
+    db.execute("DROP INDEX IF EXISTS allivet_orders_customer")
+    db.execute("CREATE INDEX allivet_orders_customer ON allivet_orders (customer_row, created_us)")
+
+
+MIGRATIONS = [("allivet:0001-catalogue-customers-orders", _create_tables),
+              ("allivet:0002-orders-indexed-by-customer", _index_orders_by_customer)]
 
 
 def _restart_sequences(db: sqlite_utils.Database) -> None:
