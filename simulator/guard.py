@@ -64,15 +64,17 @@ def host_allowed(header: str, settings: dict[str, Any]) -> bool:
 
 def cross_site_refusal(req) -> str | None:
     """Why a state-changing control call must be refused as cross-site, or None."""
-    own = req.host_url.rstrip("/").lower()
     origin = (req.headers.get("Origin") or "").strip().lower()
+    # (this server's own URL only when there is an Origin to compare: werkzeug builds it anew
+    # on each access, and most control calls come from clients that send none)
+    own = req.host_url.rstrip("/").lower() if origin else None
     if origin and origin != own:
         return f"a cross-site request from {origin} (this server is {own})"
     site = (req.headers.get("Sec-Fetch-Site") or "").lower()
     if site in ("cross-site", "same-site"):
         return f"a {site} request from a browser (Sec-Fetch-Site: {site})"
     simple = (req.mimetype or "") in SIMPLE_TYPES
-    if simple and not (origin == own or site == "same-origin"):
+    if simple and not (origin and origin == own or site == "same-origin"):
         return (f"a {req.mimetype} body, which any web page can send; send JSON "
                 "(Content-Type: application/json)")
     return None

@@ -92,12 +92,14 @@ class Board:
         pid, _held, dropped = _SLOT.unpack_from(memory, slot * _SLOT.size)
         _SLOT.pack_into(memory, slot * _SLOT.size, pid, held, dropped + dropped_now)
 
-    def _rows(self):
+    def _rows(self) -> list[tuple[int, int, int]]:
         mapped = self._memory()
         if mapped is None:
-            return
-        for n in range(_SLOTS):
-            yield _SLOT.unpack_from(mapped[1], n * _SLOT.size)
+            return []
+        # All slots in one unpack: a reader looks at them on every settle (each account
+        # deletion and reset), and 128 unpacks cost it tens of microseconds.
+        values = _ALL_SLOTS.unpack_from(mapped[1], 0)
+        return [values[n:n + 3] for n in range(0, len(values), 3) if values[n]]
 
     def ask(self) -> None:
         """Ask every process to store what it holds now (a reader is waiting)."""
@@ -123,6 +125,7 @@ class Board:
         return {"queued": sum(r[0] for r in rows), "dropped": sum(r[1] for r in rows)}
 
 
+_ALL_SLOTS = struct.Struct(_SLOT.format * _SLOTS)
 _ASKED = struct.Struct("q")  # after the slots: how many times readers asked for a store
 _SIZE = _SLOTS * _SLOT.size + _ASKED.size
 
