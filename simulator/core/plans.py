@@ -12,6 +12,7 @@ printed in a code, a date printed as text).
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import Callable
@@ -30,6 +31,9 @@ class Copied:
     where: str = "account = ?"  # selects the account's rows; `?` is the account
     id_column: str | None = None  # a globally unique integer id to give afresh
     refs: dict[str, str] = field(default_factory=dict)  # column -> table whose id it holds
+    # column -> an SQL expression over the row's other columns (its new id and times): what
+    # the vendor derives from them, such as an id printed in a code or a date printed as text
+    derived: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,30 +52,25 @@ class _Rows:
 class Plan:
     made_us: int
     tables: dict[str, _Rows]
+    serial: int = field(default_factory=lambda: next(_serials))
+    statements: dict[str, str] = field(default_factory=dict)  # table -> its copying INSERT
 
 
 _plans: dict[tuple, Plan] = {}
 _lock = threading.Lock()
+_serials = itertools.count(1)
 
 
 def seed_from_plan(db, account: str, now_us: int, key: tuple, tables: list[Copied],
-                   seed: Callable[[object, str, int], None],
-                   fixes: dict[str, Callable[[dict], None]] | None = None) -> None:
-    """Give `account` the state `seed(db, account, now_us)` would, by copying its plan;
-    `fixes[table](row)` recomputes what a row derives from its id or times."""
+                   seed: Callable[[object, str, int], None]) -> None:
+    """Give `account` the state `seed(db, account, now_us)` would, by copying its plan."""
     with _lock:
         plan = _plans.get(key)
     if plan is None:
         plan = _make(db, tables, seed)
         with _lock:
             _plans[key] = plan
-    _copy(db, plan, tables, account, now_us, fixes or {})
-
-
-def forget() -> None:
-    """Drop every plan (after the shared data they were made from changed)."""
-    with _lock:
-        _plans.clear()
+    _copy(db, plan, tables, account, now_us)
 
 
 def _make(db, tables: list[Copied], seed) -> Plan:
@@ -85,7 +84,12 @@ def _make(db, tables: list[Copied], seed) -> Plan:
     finally:
         db.execute("ROLLBACK TO plan")
         db.execute("RELEASE plan")
-    return Plan(made, {name: _prepared(t, rows) for name, (t, rows) in found.items()})
+    plan = Plan(made, {name: _prepared(t, rows) for name, (t, rows) in found.items()})
+    with_ids = {t.table for t in tables
+                if plan.tables[t.table].id_column is not None and plan.tables[t.table].rows}
+    plan.statements = {t.table: _copying(plan, t, with_ids) for t in tables
+                       if plan.tables[t.table].rows}
+    return plan
 
 
 def _prepared(t: Copied, rows: list[dict]) -> _Rows:
@@ -100,6 +104,51 @@ def _prepared(t: Copied, rows: list[dict]) -> _Rows:
         [(index[c], parent) for c, parent in t.refs.items() if c in index])
 
 
+def _staged(plan: Plan, table: str) -> str:
+    return f"temp.[dropsim_plan_{plan.serial}_{table}]"
+
+
+def _copying(plan: Plan, t: Copied, with_ids: set[str]) -> str:
+    """The one statement that copies the plan's rows of `t` for an account: every change a
+    copy makes is an SQL expression, so SQLite moves the rows without Python touching one.
+    Parameters: :account, :shift (microseconds since the plan), :stand_in and :off_<table>
+    (what to add to the planned ids of each table with ids of its own)."""
+    planned = plan.tables[t.table]
+    refs = dict(planned.refs)
+    moved = []
+    for i, column in enumerate(planned.columns):
+        name = f"[{column}]"
+        if i == planned.account:
+            value = ":account"
+        elif i in planned.times:
+            value = f"{name} + :shift"
+        elif i in planned.texts:
+            value = f"replace({name}, :stand_in, :account)"
+        elif i == planned.id_column and t.table in with_ids:
+            value = f"{name} + :off_{t.table}"
+        elif i in refs and refs[i] in with_ids:
+            value = f"{name} + :off_{refs[i]}"
+        else:
+            value = name
+        moved.append(f"{value} AS {name}")
+    names = ", ".join(f"[{c}]" for c in planned.columns)
+    outer = ", ".join(t.derived.get(c, f"[{c}]") for c in planned.columns)
+    return (f"INSERT INTO main.[{t.table}] ({names}) SELECT {outer} FROM "
+            f"(SELECT {', '.join(moved)} FROM {_staged(plan, t.table)})")
+
+
+def _stage(db, plan: Plan) -> None:
+    """The plan's rows in temporary tables of this connection, once per connection: TEMP
+    tables live and die with the connection (and with a transaction rolled back around their
+    making, hence the look in sqlite_temp_master on every copy rather than a note kept here)."""
+    for table, statement in plan.statements.items():
+        planned = plan.tables[table]
+        db.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_staged(plan, table)} AS "
+                        f"SELECT * FROM main.[{table}] WHERE 0")
+        db.conn.executemany(f"INSERT INTO {_staged(plan, table)} VALUES "
+                            f"({', '.join('?' for _ in planned.columns)})", planned.rows)
+
+
 def _next_id(db, table: str, column: str) -> int:
     """The id AUTOINCREMENT would give next (it never reuses one, nor may a copy)."""
     top = db.execute(f"SELECT coalesce(max({column}), 0) FROM {table}").fetchone()[0]
@@ -107,72 +156,38 @@ def _next_id(db, table: str, column: str) -> int:
     return max(top, sequence[0] if sequence else 0) + 1
 
 
-def _copy(db, plan: Plan, tables: list[Copied], account: str, now_us: int, fixes: dict) -> None:
-    shift = now_us - plan.made_us
-    offsets = {}
+def _copy(db, plan: Plan, tables: list[Copied], account: str, now_us: int) -> None:
+    if not plan.statements:
+        return
+    first_table = next(iter(plan.statements))
+    marker = f"dropsim_plan_{plan.serial}_{first_table}"
+    if db.conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?",
+                       [marker]).fetchone() is None:
+        _stage(db, plan)
+    params = {"account": account, "shift": now_us - plan.made_us, "stand_in": STAND_IN}
     for t in tables:
         planned = plan.tables[t.table]
         if planned.id_column is not None and planned.rows:
             first = min(row[planned.id_column] for row in planned.rows)
-            offsets[t.table] = _next_id(db, t.table, t.id_column) - first
+            params[f"off_{t.table}"] = _next_id(db, t.table, t.id_column) - first
     for t in tables:
-        planned = plan.tables[t.table]
-        moves = [(planned.id_column, offsets[t.table])] if t.table in offsets else []
-        moves += [(i, offsets[parent]) for i, parent in planned.refs if parent in offsets]
-        copies = []
-        for planned_row in planned.rows:
-            row = list(planned_row)
-            if planned.account is not None:
-                row[planned.account] = account
-            for i in planned.times:
-                if row[i] is not None:
-                    row[i] += shift
-            for i in planned.texts:
-                if row[i] is not None:
-                    row[i] = row[i].replace(STAND_IN, account)
-            for i, offset in moves:
-                if row[i] is not None:
-                    row[i] += offset
-            copies.append(row)
-        fix = fixes.get(t.table)
-        if fix is not None:
-            copies = [_fixed(planned.columns, row, fix) for row in copies]
-        if copies:
-            db.conn.executemany(
-                "INSERT INTO [{}] ({}) VALUES ({})".format(
-                    t.table, ", ".join(f"[{c}]" for c in planned.columns),
-                    ", ".join("?" for _ in planned.columns)), copies)
+        statement = plan.statements.get(t.table)
+        if statement is not None:
+            db.conn.execute(statement, params)
 
 
-def _fixed(columns: list[str], row: list, fix) -> list:
-    named = dict(zip(columns, row))
-    fix(named)
-    return [named[c] for c in columns]
-
-
-def shift(db, tables: list[Copied], account: str, by_us: int,
-          fixes: dict[str, Callable[[dict], None]] | None = None) -> None:
+def shift(db, tables: list[Copied], account: str, by_us: int) -> None:
     """Move every instant (`*_us` column) of the account's rows in `tables` by `by_us`, and
-    recompute what `fixes` derive from them: the account as if it had been seeded `by_us`
+    recompute what each table derives from them: the account as if it had been seeded `by_us`
     later (a database copied from a template, see core/template.py)."""
     for t in tables:
         columns = [row["name"] for row in select(db, f"PRAGMA table_info([{t.table}])")]
         instants = [c for c in columns if c.endswith("_us")]
+        where = t.where.replace("?", ":account")
         if instants:
             sets = ", ".join(f"[{c}] = [{c}] + :by" for c in instants)
-            where = t.where.replace("?", ":account")
             db.conn.execute(f"UPDATE [{t.table}] SET {sets} WHERE {where}",
                             {"by": by_us, "account": account})
-        fix = (fixes or {}).get(t.table)
-        if fix is None:
-            continue
-        for row in select(db, f"SELECT rowid AS [__rowid], * FROM [{t.table}] WHERE {t.where}",
-                          [account]):
-            rowid = row.pop("__rowid")
-            fixed = dict(row)
-            fix(fixed)
-            changed = {k: v for k, v in fixed.items() if row.get(k) != v}
-            if changed:
-                db.conn.execute(
-                    f"UPDATE [{t.table}] SET {', '.join(f'[{k}] = ?' for k in changed)} "
-                    "WHERE rowid = ?", [*changed.values(), rowid])
+        if t.derived:  # (after the move: the expressions read the moved instants)
+            sets = ", ".join(f"[{c}] = {expression}" for c, expression in t.derived.items())
+            db.conn.execute(f"UPDATE [{t.table}] SET {sets} WHERE {where}", {"account": account})

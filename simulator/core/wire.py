@@ -43,6 +43,13 @@ def format_dotnet_unspecified(us: int) -> str:
     return "%04d-%02d-%02dT%02d:%02d:%02d.%06d0" % (*_fields(us), us % 1_000_000)
 
 
+def sql_dotnet_unspecified(column: str) -> str:
+    """`format_dotnet_unspecified` of an integer column of microseconds, in SQL (for rows
+    SQLite copies by itself)."""
+    return (f"strftime('%Y-%m-%dT%H:%M:%S', {column} / 1000000, 'unixepoch') || "
+            f"printf('.%06d0', {column} % 1000000)")
+
+
 def format_iso_z(us: int) -> str:
     """`2015-07-02T14:47:47Z`: whole seconds, UTC."""
     return _iso_z_second(us // 1_000_000)

@@ -13,7 +13,7 @@ from ...core.db import insert_rows, select
 from ...core.fake import seeded_faker
 from ...core.accounts import DEFAULT_ACCOUNT
 from ...core.plans import Copied, seed_from_plan, shift
-from ...core.wire import format_dotnet_unspecified, parse_datetime
+from ...core.wire import parse_datetime, sql_dotnet_unspecified
 from . import customers, models, pricing, schemas
 from .catalogue import FAMILIES, band, unit_price
 from .vets import digits
@@ -194,7 +194,10 @@ _ACCOUNT_TABLES = [
     Copied("allivet_addresses", refs=_CUSTOMER),
     Copied("allivet_customer_vets", refs=_CUSTOMER),
     Copied("allivet_pets", refs=_CUSTOMER),
-    Copied("allivet_orders", id_column="id", refs=_CUSTOMER),
+    # (what save_order derives from an order's id and time)
+    Copied("allivet_orders", id_column="id", refs=_CUSTOMER,
+           derived={"sales_order_code": "'SO-' || [id]",
+                    "sales_order_date": sql_dotnet_unspecified("[created_us]")}),
     Copied("allivet_prescriptions", id_column="id",
            refs={**_CUSTOMER, "order_id": "allivet_orders"}),
     Copied("allivet_order_details",
@@ -203,24 +206,17 @@ _ACCOUNT_TABLES = [
 ]
 
 
-def _fix_copied_order(row: dict) -> None:
-    """What save_order derives from an order's id and time."""
-    row["sales_order_code"] = f"SO-{row['id']}"
-    row["sales_order_date"] = format_dotnet_unspecified(row["created_us"])
-
-
 def seed_account(db, account: str, seed: int, now_us: int) -> None:
     """An account's starting state (`_seed_account`), copied from the plan of it."""
     seed_from_plan(db, account, now_us, ("allivet", seed, getattr(db, "store_path", None)),
-                   _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now),
-                   {"allivet_orders": _fix_copied_order})
+                   _ACCOUNT_TABLES, lambda db_, acct, now: _seed_account(db_, acct, seed, now))
 
 
 def renew(db, _now_us: int, by_us: int) -> None:
     """A database copied from a template: its own signing key, the default account's times
     moved to now."""
     models.new_signing_key(db)
-    shift(db, _ACCOUNT_TABLES, DEFAULT_ACCOUNT, by_us, {"allivet_orders": _fix_copied_order})
+    shift(db, _ACCOUNT_TABLES, DEFAULT_ACCOUNT, by_us)
 
 
 def _seed_account(db, account: str, seed: int, now_us: int) -> None:
