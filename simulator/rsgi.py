@@ -27,6 +27,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
+from .trim import Trimmer
+
 # Keys the bridge and the request pipeline (pipeline.py) share in the WSGI environ.
 REFUSE = "dropsim.refuse"  # 408 or 413: the body never arrived whole
 DEFER = "dropsim.defer"  # present: the app may ask to be run again after a delay
@@ -61,6 +63,8 @@ class Bridge:
         self.max_body = max_body_bytes
         self.body_timeout = body_timeout
         self.pool: ThreadPoolExecutor | None = None
+        self.finished = self.in_flight = 0  # requests (counted on the event loop's thread)
+        self.trimmer: Trimmer | None = None
 
     @classmethod
     def for_app(cls, app) -> "Bridge":
@@ -72,8 +76,12 @@ class Bridge:
     def __rsgi_init__(self, loop) -> None:
         # Called in each worker after the fork: threads never cross a fork.
         self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="dropsim")
+        self.trimmer = Trimmer(lambda: (self.finished, self.in_flight))
+        self.trimmer.start()
 
     def __rsgi_del__(self, loop) -> None:
+        if self.trimmer is not None:
+            self.trimmer.stop()
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
         if self.on_exit is not None:
@@ -88,6 +96,14 @@ class Bridge:
         loop = asyncio.get_running_loop()
         if self.pool is None:
             self.__rsgi_init__(loop)
+        self.in_flight += 1
+        try:
+            await self._serve(scope, protocol, environ, loop)
+        finally:
+            self.in_flight -= 1
+            self.finished += 1
+
+    async def _serve(self, scope, protocol, environ: dict, loop) -> None:
         body, refusal = await self._body(scope, protocol, environ, loop)
         if refusal is not None:
             protocol.response_bytes(*refusal)

@@ -59,6 +59,8 @@ def app(make_app):
 def bridge(app):
     made = Bridge.for_app(app)
     yield made
+    if made.trimmer is not None:
+        made.trimmer.stop()
     if made.pool is not None:
         made.pool.shutdown(wait=True)
 
