@@ -43,6 +43,7 @@ def ratios(results: dict) -> dict:
             "retailops_vs_stateful": _ratio(_find(rows, "retailops fetch 100 POs with items"),
                                             stateful),
             "get_vs_wiremock": _ratio(get, _find(ref, "wiremock GET order")),
+            "get_vs_wiremock_warm": _ratio(get, _find(ref, "wiremock GET order, long warm-up")),
             "post_vs_wiremock": _ratio(post, _find(ref, "wiremock POST order"))}
 
 
@@ -130,6 +131,8 @@ def markdown(results: dict) -> str:
               f"| allivet GET product / stateful floor GET | {_fmt(r['allivet_vs_stateful'], 2)} |",
               f"| retailops fetch 100 / stateful floor GET | {_fmt(r['retailops_vs_stateful'], 2)} |",
               f"| dropsim GET / WireMock GET | {_fmt(r['get_vs_wiremock'], 2)} |",
+              f"| dropsim GET / WireMock GET after a long warm-up | "
+              f"{_fmt(r.get('get_vs_wiremock_warm'), 2)} |",
               f"| dropsim POST / WireMock POST | {_fmt(r['post_vs_wiremock'], 2)} |"]
     cold = results["cold_start"]
     lines += ["", "| cold start (spawn to first answer, median) | ms |", "| --- | ---: |",
