@@ -170,3 +170,40 @@ def test_generated_credentials_are_independent_secrets(client):
         connect = creds["provet-connect"]
         assert connect["User-Auth"][:8] not in connect["Client-Auth"]
     assert len({c["provet"]["password"] for c in made}) == 3
+
+
+def test_deleting_a_used_account_leaves_no_row_of_it(new_account, client, sim):
+    from tests.vendors.allivet.test_customers import REGISTER
+
+    used, kept = new_account(), new_account()
+    for created in (used, kept):
+        assert client.post("/provet/api/orders", json=DOCS_SAMPLE,
+                           headers=provet_headers(created)).status_code == 200
+        token = allivet_token(client, created)
+        assert client.post("/allivet/api/salesforce/Customers", json=REGISTER,
+                           headers=token).status_code in (200, 201)
+        client.post("/_sim/faults", json={"account": created["account"], "vendor": "provet",
+                                          "preset": "maintenance", "path": "/nowhere"})
+        client.post("/_sim/clock/advance", json={"account": created["account"], "minutes": 30})
+    db = sim.db()
+
+    def rows_of(account: str) -> dict[str, int]:
+        found = {}
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            columns = {c[1] for c in db.execute(f"PRAGMA table_info([{table}])")}
+            column = "account" if "account" in columns else "id" if table == "accounts" else None
+            if column:
+                count = db.execute(f"SELECT count(*) FROM [{table}] WHERE [{column}] = ?",
+                                   [account]).fetchone()[0]
+                if count:
+                    found[table] = count
+        return found
+
+    before = rows_of(kept["account"])
+    assert {"provet_orders", "allivet_customers", "retailops_pos", "faults", "credentials",
+            "clocks"} <= set(before)
+    assert client.delete(f"/_sim/accounts/{used['account']}").status_code == 200
+    assert rows_of(used["account"]) == {}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []  # no orphaned child rows
+    assert rows_of(kept["account"]) == before  # the other account is untouched
+    assert client.get(f"/_sim/requests?account={kept['account']}").get_json()["requests"]
