@@ -56,6 +56,7 @@ class Plan:
     tables: dict[str, _Rows]
     serial: int = field(default_factory=lambda: next(_serials))
     statements: dict[str, str] = field(default_factory=dict)  # table -> its copying INSERT
+    first_ids: dict[str, int] = field(default_factory=dict)  # table -> its lowest planned id
 
 
 _plans: dict[tuple, Plan] = {}
@@ -87,9 +88,10 @@ def _make(db, tables: list[Copied], seed) -> Plan:
         db.execute("ROLLBACK TO plan")
         db.execute("RELEASE plan")
     plan = Plan(made, {name: _prepared(t, rows) for name, (t, rows) in found.items()})
-    with_ids = {t.table for t in tables
-                if plan.tables[t.table].id_column is not None and plan.tables[t.table].rows}
-    plan.statements = {t.table: _copying(plan, t, with_ids) for t in tables
+    plan.first_ids = {name: min(row[rows.id_column] for row in rows.rows)
+                      for name, rows in plan.tables.items()
+                      if rows.id_column is not None and rows.rows}
+    plan.statements = {t.table: _copying(plan, t, set(plan.first_ids)) for t in tables
                        if plan.tables[t.table].rows}
     return plan
 
@@ -143,7 +145,7 @@ def _stage(db, plan: Plan) -> None:
     """The plan's rows in temporary tables of this connection, once per connection: TEMP
     tables live and die with the connection (and with a transaction rolled back around their
     making, hence the look in sqlite_temp_master on every copy rather than a note kept here)."""
-    for table, statement in plan.statements.items():
+    for table in plan.statements:
         planned = plan.tables[table]
         db.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_staged(plan, table)} AS "
                         f"SELECT * FROM main.[{table}] WHERE 0")
@@ -168,10 +170,9 @@ def _copy(db, plan: Plan, tables: list[Copied], account: str, now_us: int) -> No
         _stage(db, plan)
     params = {"account": account, "shift": now_us - plan.made_us, "stand_in": STAND_IN}
     for t in tables:
-        planned = plan.tables[t.table]
-        if planned.id_column is not None and planned.rows:
-            first = min(row[planned.id_column] for row in planned.rows)
-            params[f"off_{t.table}"] = _next_id(db, t.table, t.id_column) - first
+        if t.table in plan.first_ids:
+            params[f"off_{t.table}"] = (_next_id(db, t.table, t.id_column)
+                                        - plan.first_ids[t.table])
     for t in tables:
         statement = plan.statements.get(t.table)
         if statement is not None:
