@@ -63,7 +63,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             _serve_document(app, vendor.name, vendor.openapi(settings),
                             settings["vendor_ports"].get(vendor.name))
 
-    app.before_request(screen_control_body)
     app.register_blueprint(control_bp, url_prefix="/_sim")
     app.register_blueprint(sandbox_bp, url_prefix="/_sim")
     app.register_blueprint(ui_bp, url_prefix="/_sim/ui")
@@ -73,13 +72,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.register_blueprint(vendor.control_blueprint, url_prefix=f"/_sim/{vendor.name}")
         if vendor.site_blueprint is not None:
             app.register_blueprint(vendor.site_blueprint)
-    vendor_controls = {v.control_blueprint.name for v in sim.vendors if v.control_blueprint}
-
-    @app.before_request
-    def _guard_vendor_controls():
-        # Vendor control calls are part of /_sim/: the admin token guards them too.
-        if request.blueprint in vendor_controls:
-            require_admin_token()
+    # The control plane's checks run first on its own blueprints only, not on every vendor
+    # request: bodies no handler could use are refused, and vendor control calls, part of
+    # /_sim/, need the admin token too.
+    vendor_controls = [v.control_blueprint.name for v in sim.vendors if v.control_blueprint]
+    for name in [control_bp.name, sandbox_bp.name, ui_bp.name, *vendor_controls]:
+        first = [screen_control_body] + ([require_admin_token] if name in vendor_controls else [])
+        app.before_request_funcs[name] = first + app.before_request_funcs.get(name, [])
 
     unknown = set(settings["vendor_ports"]) - {v.name for v in sim.vendors}
     if unknown:

@@ -65,9 +65,10 @@ bp.before_request(require_admin_token)
 
 def screen_control_body() -> None:
     """Refuse a /_sim/ JSON body that no handler could use, before any handler runs."""
-    # Registered on the app, so vendor control calls are covered too. A body nested past the
-    # parser's depth raised RecursionError, and a lone UTF-16 surrogate ("\\ud800") reached
-    # SQLite, which cannot store one: both were 500s. The vendors read bodies the same way.
+    # Run first on every control blueprint, vendors' included (create_app). A body nested
+    # past the parser's depth raised RecursionError, and a lone UTF-16 surrogate
+    # ("\\ud800") reached SQLite, which cannot store one: both were 500s. The vendors read
+    # bodies the same way.
     if not request.path.startswith("/_sim/") or not request.is_json:
         return
     raw = request.get_data(cache=True)
