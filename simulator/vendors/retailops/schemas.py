@@ -254,6 +254,9 @@ def _date(us: int | None) -> str | None:
     return None if us is None else format_iso_z(us)
 
 
+_SHIP_COLUMNS = [(f, f"ship_{f}") for f in models.SHIP_FIELDS]  # (wire name, column)
+
+
 def po_to_wire(po: dict, classes: dict[int, str], with_items: bool, now_us: int) -> dict:
     """A PO as Vendor.PO.fetch returns it, in its status at `now_us`."""
     out = {"po": po["po"], "id": po["id"], "vendor_id": po["vendor_id"],
@@ -262,7 +265,7 @@ def po_to_wire(po: dict, classes: dict[int, str], with_items: bool, now_us: int)
            "estimated_ship_date": _date(po["est_ship_date_us"]),
            "ship_service": {"ship_class_id": po["ship_class_id"],
                             "name": classes.get(po["ship_class_id"])},
-           "ship_address": {f: po[f"ship_{f}"] for f in models.SHIP_FIELDS},
+           "ship_address": {name: po[column] for name, column in _SHIP_COLUMNS},
            "revision": po["revision"]}
     if with_items:
         out["items"] = [{"po_item_id": i["po_item_id"], "vpc": i["vpc"], "sku": i["sku"],
