@@ -34,7 +34,6 @@ class Trimmer:
         self.activity, self.every = activity, every
         self._stop = threading.Event()
         self._trim = _malloc_trim()
-        self.trims = 0
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -52,5 +51,4 @@ class Trimmer:
             finished, in_flight = self.activity()
             if finished != trimmed_after and in_flight == 0:
                 self._trim(0)
-                self.trims += 1
                 trimmed_after = finished

@@ -69,7 +69,7 @@ def screen_control_body() -> None:
     # past the parser's depth raised RecursionError, and a lone UTF-16 surrogate
     # ("\\ud800") reached SQLite, which cannot store one: both were 500s. The vendors read
     # bodies the same way.
-    if not request.path.startswith("/_sim/") or not request.is_json:
+    if not request.is_json:
         return
     raw = request.get_data(cache=True)
     if not raw.strip():

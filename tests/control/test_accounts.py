@@ -182,9 +182,12 @@ def test_deleting_a_used_account_leaves_no_row_of_it(new_account, client, sim):
         token = allivet_token(client, created)
         assert client.post("/allivet/api/salesforce/Customers", json=REGISTER,
                            headers=token).status_code in (200, 201)
-        client.post("/_sim/faults", json={"account": created["account"], "vendor": "provet",
-                                          "preset": "maintenance", "path": "/nowhere"})
-        client.post("/_sim/clock/advance", json={"account": created["account"], "minutes": 30})
+        assert client.post("/_sim/faults", json={
+            "account": created["account"], "vendor": "provet", "preset": "maintenance",
+            "path": "/nowhere"}).status_code == 201
+        advanced = client.post("/_sim/clock/advance",
+                               json={"account": created["account"], "minutes": 30})
+        assert advanced.get_json()["advanced_seconds"] == 1800
     db = sim.db()
 
     def rows_of(account: str) -> dict[str, int]:
