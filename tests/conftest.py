@@ -30,7 +30,8 @@ pytest_plugins = ["pytester"]
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(_SlowFirst(), "dropsim-slow-first")
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    config.pluginmanager.register(_SlowFirst(workers), "dropsim-slow-first")
     if not hasattr(config, "workerinput"):  # (xdist workers inherit the controller's)
         os.environ[procs.MARK] = uuid.uuid4().hex
         # Seeded templates (core/template.py) of this run, not of the user's cache: made by
@@ -48,23 +49,42 @@ def pytest_collection_modifyitems(items):
 class _SlowFirst:
     """Orders the collected tests once every conftest has marked them and `-m` has chosen."""
 
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_collection_modifyitems(self, items):
         yield
-        _slow_first(items)
+        items[:] = _slow_first(items, self.workers)
 
 
-def _slow_first(items) -> None:
-    # The longest tests first: xdist hands tests out in this order, so the few that take
-    # half a minute start while the many short ones fill the other workers, instead of one
-    # starting last and running alone at the end.
-    def weight(item) -> int:
-        if item.get_closest_marker("reliability") and item.get_closest_marker("slow"):
-            return 0 if "openapi_live" in item.nodeid else 1
-        return 2 if item.get_closest_marker("slow") or item.get_closest_marker("browser") else 3
+def _weight(item) -> int:
+    if item.get_closest_marker("reliability") and item.get_closest_marker("slow"):
+        return 0 if "openapi_live" in item.nodeid else 1
+    return 2 if item.get_closest_marker("slow") or item.get_closest_marker("browser") else 3
 
-    items.sort(key=weight)
 
+def _slow_first(items: list, workers: int) -> list:
+    """The longest tests first, shared out between the xdist workers.
+
+    xdist's worksteal scheduler (addopts) gives each worker one contiguous part of this order
+    and lets an idle worker take the tail of a busy one's queue. So each part starts with its
+    share of the slow tests (dealt in turn, in the order of `_weight`) and ends with fast ones: the few
+    that take many seconds start at once on every worker, and what moves between workers at
+    the end is the short tests, instead of one worker holding every slow test."""
+    ordered = sorted(items, key=_weight)
+    slow = [item for item in ordered if _weight(item) < 3]
+    fast = ordered[len(slow):]
+    if workers < 2 or len(fast) < len(items) // 2:
+        return ordered
+    shares = [slow[i::workers] for i in range(workers)]
+    parts, left = [], len(items)
+    for i, share in enumerate(shares):
+        size = left // (workers - i)  # what xdist sends worker i (worksteal.py)
+        take = size - len(share)
+        parts += share + fast[:take]
+        fast, left = fast[take:], left - size
+    return parts
 
 def pytest_unconfigure(config):
     folder = os.environ.get("DROPSIM_TEMPLATE_DIR", "")
