@@ -225,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="1 s per scenario, smaller data, one cold start each: a smoke run")
     parser.add_argument("--out", help="JSON result file (default bench/results/latest.json, "
                                       "or bench/results/quick.json with --quick)")
-    parser.add_argument("--seconds", type=int, help="seconds per scenario (default 10, quick 1)")
+    parser.add_argument("--seconds", type=float,
+                        help="seconds per scenario (default 10, quick 1); a fraction of a "
+                             "second uses the Python load generator (wrk counts whole seconds)")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the floor app and WireMock")
     args = parser.parse_args(argv)
@@ -240,12 +242,15 @@ def main(argv: list[str] | None = None) -> int:
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quick": quick,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
-        "load": {"tool": "wrk" if load.wrk_path() else "python", "connections": load.CONNECTIONS,
+        "load": {"tool": load.tool(seconds), "connections": load.CONNECTIONS,
                  "threads": 1, "seconds": seconds, "warmup_seconds": warmup},
         "skipped": [], "scenarios": [], "reference": [], "costs": [],
     }
     if not load.wrk_path():
         results["skipped"].append("wrk not installed (apt-get install wrk): used the Python "
+                                  "load generator, whose figures are lower")
+    elif load.tool(seconds) != "wrk":
+        results["skipped"].append("wrk (a fraction of a second per scenario): used the Python "
                                   "load generator, whose figures are lower")
 
     def log(message: str) -> None:

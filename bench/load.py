@@ -32,10 +32,16 @@ def wrk_path() -> str | None:
     return shutil.which("wrk")
 
 
-def run(request: Request, seconds: int, *, warmup: int = 0,
+def tool(seconds: float) -> str:
+    """The load generator of a run of `seconds`: wrk counts its duration in whole seconds."""
+    return "wrk" if wrk_path() and seconds == int(seconds) else "python"
+
+
+def run(request: Request, seconds: float, *, warmup: int = 0,
         connections: int = CONNECTIONS) -> dict:
-    """Load `request` for `seconds` after `warmup` seconds of the same load (not counted)."""
-    if wrk_path():
+    """Load `request` for `seconds` after `warmup` seconds of the same load (not counted);
+    a fraction of a second is what a smoke run of the harness wants, not a measurement."""
+    if tool(seconds) == "wrk":
         if warmup:
             _wrk(request, warmup, connections)
         return _wrk(request, seconds, connections)
@@ -49,7 +55,7 @@ def _lua_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
 
 
-def _wrk(request: Request, seconds: int, connections: int) -> dict:
+def _wrk(request: Request, seconds: float, connections: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         script = os.path.join(folder, "request.lua")
         lines = [f"wrk.method = {_lua_string(request.method)}"]
@@ -60,7 +66,7 @@ def _wrk(request: Request, seconds: int, connections: int) -> dict:
         with open(script, "w") as handle:
             handle.write("\n".join(lines) + "\n")
         out = subprocess.run(
-            [wrk_path(), "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+            [wrk_path(), "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency",
              "--timeout", "10s", "-s", script, request.url],
             capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     return parse_wrk(out)
@@ -90,7 +96,7 @@ def parse_wrk(out: str) -> dict:
 
 
 # -- the Python fallback -----------------------------------------------------------------------
-def _python(request: Request, seconds: int, connections: int) -> dict:
+def _python(request: Request, seconds: float, connections: int) -> dict:
     spec = {"url": request.url, "method": request.method, "headers": request.headers,
             "body": None if request.body is None else request.body.decode(),
             "seconds": seconds, "connections": connections}

@@ -60,8 +60,8 @@ def test_python_load_generator(monkeypatch):
     monkeypatch.setenv("DROPSIM_BENCH_NO_WRK", "1")
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        ok = load.run(load.Request(base + "/ok"), 1, connections=2)
-        missing = load.run(load.Request(base + "/missing"), 1, connections=2)
+        ok = load.run(load.Request(base + "/ok"), 0.3, connections=2)
+        missing = load.run(load.Request(base + "/missing"), 0.3, connections=2)
     finally:
         server.shutdown()
     assert ok["tool"] == "python" and ok["requests"] > 10 and ok["non2xx"] == 0
@@ -72,7 +72,10 @@ def test_python_load_generator(monkeypatch):
 def test_quick_run(tmp_path):
     out = tmp_path / "quick.json"
     # In its own session: should it hang, it goes with every server it started.
-    proc = subprocess.Popen([sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+    # A quarter of a second per scenario (the Python load generator) keeps the run short:
+    # the figures do not matter here, only that every step of the harness works.
+    proc = subprocess.Popen([sys.executable, "-m", "bench", "--quick", "--seconds", "0.25",
+                             "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
