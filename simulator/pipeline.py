@@ -11,7 +11,7 @@ import time
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTimeout
 
-from .core import clock, faults
+from .core import clock, faults, memo
 from .core.db import StoreGone
 from .core.journal import ANONYMOUS
 from .rsgi import DECIDED, DEFER, DELAY, PASSED, PRECHECK, REFUSE, STARTED
@@ -73,7 +73,8 @@ def install(app: Flask, sim) -> None:
                                         "(setting max_body_bytes).")
         if vendor is None:
             return _precheck_passed() if PRECHECK in environ else None
-        db = sim.db()
+        db = ctx.memo_db = sim.db()
+        memo.begin(db)  # (closed by _close_memo)
         # Once per request: the vendor's handler reads the answer (vendors/toolkit.identity).
         ctx.identity = vendor.identify(db, req)
         account = ctx.account_hint = ctx.identity.account
@@ -110,6 +111,7 @@ def install(app: Flask, sim) -> None:
         return view()
 
     app.dispatch_request = dispatch_request
+    app.teardown_request(_close_memo)
 
     @app.after_request
     def _name_rules_and_record(response: Response) -> Response:
@@ -130,6 +132,12 @@ def install(app: Flask, sim) -> None:
         except Exception:  # the journal must never cost the client its answer
             log.exception("could not journal %s %s", req.method, req.path)
         return response
+
+
+def _close_memo(error=None) -> None:
+    db = g.get("memo_db")
+    if db is not None:
+        memo.end(db)
 
 
 def _record(sim, vendor, req, ctx, response: Response, rules: list[str]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
+from . import memo
 from .db import Migration, select
 
 DEFAULT_ACCOUNT = "default"
@@ -74,8 +75,7 @@ def authenticate(db: sqlite_utils.Database, vendor: str, principal: str,
                  secret: str | None = None) -> dict | None:
     """The credential row (account, extra) when `principal` (and `secret`, when the vendor
     uses one) match; None otherwise."""
-    row = db.execute("SELECT account, secret, extra FROM credentials "
-                     "WHERE vendor = ? AND principal = ?", [vendor, principal]).fetchone()
+    row = _credential_row(db, vendor, principal)
     if row is None:
         return None
     account, stored_secret, extra = row
@@ -88,11 +88,16 @@ def authenticate(db: sqlite_utils.Database, vendor: str, principal: str,
 def credential(db: sqlite_utils.Database, vendor: str, principal: str) -> dict | None:
     """The credential row (account, extra) of a vendor principal (user, client id, API key),
     without checking its secret: for principals a signed token vouches for."""
-    row = db.execute("SELECT account, extra FROM credentials WHERE vendor = ? AND principal = ?",
-                     [vendor, principal]).fetchone()
+    row = _credential_row(db, vendor, principal)
     if row is None:
         return None
-    return {"account": row[0], "principal": principal, "extra": json.loads(row[1] or "{}")}
+    return {"account": row[0], "principal": principal, "extra": json.loads(row[2] or "{}")}
+
+
+def _credential_row(db: sqlite_utils.Database, vendor: str, principal: str) -> tuple | None:
+    return memo.read(db, ("credential", vendor, principal), lambda: db.conn.execute(
+        "SELECT account, secret, extra FROM credentials WHERE vendor = ? AND principal = ?",
+        [vendor, principal]).fetchone())
 
 
 def install_default_credentials(db: sqlite_utils.Database) -> None:

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from . import memo
+
 US_PER_SECOND = 1_000_000
 # The latest instant a clock may reach: dates must stay renderable (and computable a year
 # ahead, for the Provet catalogue) in every vendor's format.
@@ -41,8 +43,8 @@ def from_datetime(dt: datetime) -> int:
 
 
 def _row(db: sqlite_utils.Database, account: str) -> tuple[int, int | None]:
-    row = db.execute("SELECT offset_us, frozen_at_us FROM clocks WHERE account = ?",
-                     [account]).fetchone()
+    row = memo.read(db, ("clock", account), lambda: db.conn.execute(
+        "SELECT offset_us, frozen_at_us FROM clocks WHERE account = ?", [account]).fetchone())
     return (0, None) if row is None else (row[0], row[1])
 
 

@@ -17,6 +17,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
+from . import memo
+from .memo import Memo
+
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 
@@ -63,6 +66,7 @@ def connect(options: StoreOptions) -> sqlite_utils.Database:
     db.write_lock = _open_write_lock(options.path)
     db.store_path, db.identity = options.path, file_identity(options.path)
     db.options = options  # (for threads that open their own connection to the same store)
+    db.memo = Memo(conn)
     return db
 
 
@@ -163,6 +167,8 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             # Checked under the lock, where no other dropsim writer can move the file: a
             # write into a removed or replaced file would be acknowledged and then lost.
             check_connection(db)
+            # What the request read before may have changed since: inside, the store decides.
+            memo.forget(db)
             yield db
         except BaseException:
             if db.conn.in_transaction:
@@ -259,7 +265,8 @@ def migrate(db: sqlite_utils.Database, migrations: Iterable[Migration]) -> list[
 
 def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
     """A value from the key/value `meta` table (created by the core migration)."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    row = memo.read(db, ("meta", key), lambda: db.conn.execute(
+        "SELECT value FROM meta WHERE key = ?", [key]).fetchone())
     return default if row is None else row[0]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from . import memo
 from .db import select, transaction
 from .errors import ControlError
 
@@ -157,11 +158,12 @@ def match(db: sqlite_utils.Database, account: str, vendor: str, method: str,
           path: str) -> dict | None:
     """The first active fault of the account that fires for this request, counted as fired;
     None when none does. `path` is below the vendor prefix."""
-    candidates = [r for r in select(
+    active = memo.read(db, ("faults", account, vendor), lambda: tuple(select(
         db, "SELECT * FROM faults WHERE account = ? AND vendor = ? "
-        "AND (times IS NULL OR fired < times) ORDER BY created_seq", [account, vendor])
-        if (r["method"] is None or r["method"] == method.upper())
-        and fnmatch.fnmatchcase(path.lower(), r["path"].lower())]
+        "AND (times IS NULL OR fired < times) ORDER BY created_seq", [account, vendor])))
+    candidates = [r for r in active
+                  if (r["method"] is None or r["method"] == method.upper())
+                  and fnmatch.fnmatchcase(path.lower(), r["path"].lower())]
     if not candidates:
         return None
     with transaction(db):

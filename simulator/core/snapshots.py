@@ -19,6 +19,7 @@ import tempfile
 
 import sqlite_utils
 
+from . import memo
 from .db import check_connection, write_queue
 from .errors import ControlError
 
@@ -150,6 +151,7 @@ def restore(db: sqlite_utils.Database, db_path: str, name: str) -> dict:
         with write_queue(db):
             check_connection(db)
             source.backup(db.conn)
+            memo.forget(db)
             check_connection(db)
     finally:
         source.close()
