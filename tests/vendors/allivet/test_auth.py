@@ -190,3 +190,21 @@ def test_routing_errors_are_problem_details(client, auth):
     wrong = client.delete("/allivet/api/Products", headers=auth)
     assert wrong.status_code == 405 and wrong.get_json()["status"] == 405
     assert "GET" in wrong.headers["Allow"]
+
+
+def test_a_token_once_accepted_is_refused_when_its_account_is_gone(client):
+    """A token's signature is checked once per worker (tokens._verified); its client and its
+    expiry are still judged on every call."""
+    created = client.post("/_sim/accounts", json={}).get_json()
+    creds = created["credentials"]["allivet"]
+    issued = client.post("/allivet/api/Auth", json={
+        "clientID": creds["clientID"], "clientSecretKey": creds["clientSecretKey"],
+        "apiScope": creds["apiScope"], "storeKey": creds["storeKey"]})
+    assert issued.status_code == 200, issued.get_data(as_text=True)
+    auth = {"Authorization": f"Bearer {issued.get_json()['value']}"}
+    assert client.get("/allivet/api/Products/10012", headers=auth).status_code == 200
+    assert client.get("/allivet/api/Products/10012", headers=auth).status_code == 200
+    assert client.delete(f"/_sim/accounts/{created['account']}").status_code == 200
+    refused = client.get("/allivet/api/Products/10012", headers=auth)
+    assert refused.status_code == 401
+    assert refused.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
