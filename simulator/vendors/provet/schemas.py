@@ -246,14 +246,19 @@ def order_to_wire(order: dict, now_us: int, interval_us: int, *, as_stored: bool
             "status": rules.line_status(line["quantity"], status),
         } for line in order["lines"]],
     }
-    for wire_name, stored, _required, _length in ORDER_PROPERTIES:
-        if stored == "deliver_to_vet_account_number":
-            # Not in the v1 sample response: echoed only for clinic-delivery orders.
-            if order[stored] is not None:
-                wire["deliverToVetAccountNumber"] = order[stored]
-            continue
-        wire[wire_name[0].lower() + wire_name[1:]] = order[stored]
+    for key, stored in _ANSWERED:
+        wire[key] = order[stored]
+    vet = order["deliver_to_vet_account_number"]
+    if vet is not None:  # not in the v1 sample response: echoed only for clinic delivery
+        wire["deliverToVetAccountNumber"] = vet
     return wire
+
+
+# (response key, stored column) of every property a GET answers, worked out once; the clinic
+# delivery account number comes last, and only when set.
+_ANSWERED = [(wire_name[0].lower() + wire_name[1:], stored)
+             for wire_name, stored, _required, _length in ORDER_PROPERTIES
+             if stored != "deliver_to_vet_account_number"]
 
 
 
