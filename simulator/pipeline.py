@@ -134,6 +134,16 @@ def install(app: Flask, sim) -> None:
         return response
 
 
+def _body_of(req) -> bytes:
+    """The request's body; a request that declares none (no length, or 0, and no transfer
+    encoding: most GETs) is not read, which spares building werkzeug's input stream (5 us)."""
+    environ = req.environ
+    if environ.get("CONTENT_LENGTH") in (None, "", "0") and \
+            "HTTP_TRANSFER_ENCODING" not in environ:
+        return b""
+    return req.get_data(cache=True)
+
+
 def _close_memo(error=None) -> None:
     db = g.get("memo_db")
     if db is not None:
@@ -156,8 +166,8 @@ def _record(sim, vendor, req, ctx, response: Response, rules: list[str]) -> None
         "query": req.query_string.decode("latin-1"),
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - ctx.started) * 1000, 3),
-        "request_content_type": req.content_type,
-        "request_body": req.get_data(cache=True),
+        "request_content_type": req.environ.get("CONTENT_TYPE"),  # (req.content_type's value)
+        "request_body": _body_of(req),
         "response_content_type": response.content_type,
         "response_body": response.get_data(),
         "rules": rules,

@@ -1,6 +1,7 @@
 """The request journal: what was sent and answered, per account, newest first, bounded."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -145,3 +146,16 @@ def test_clearing_an_unknown_accounts_journal_is_a_404(client, provet_auth):
     assert response.status_code == 404 and response.get_json() == {
         "error": "unknown account 'ghost'"}
     assert len(journal(client)) == 1
+
+
+def test_bodies_of_every_kind_are_recorded_and_none_where_none_was_sent(client, provet_auth):
+    """The pipeline reads no body for a request that declares none; a GET that does send one
+    (a length, or chunks) has it in the journal like any other."""
+    client.get("/provet/api/products?pageSize=1", headers=provet_auth)
+    client.get("/provet/api/products?pageSize=2", headers=provet_auth, data=b"a body on a GET")
+    client.open("/provet/api/products?pageSize=3", method="GET", headers={
+        **provet_auth, "Transfer-Encoding": "chunked"}, input_stream=io.BytesIO(
+        b"sent in chunks"), environ_overrides={"wsgi.input_terminated": True})
+    bodies = {e["query"]: e["request"]["body"] for e in journal(client)}
+    assert bodies == {"pageSize=1": None, "pageSize=2": "a body on a GET",
+                      "pageSize=3": "sent in chunks"}
