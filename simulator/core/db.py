@@ -18,7 +18,6 @@ from typing import Callable, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from . import memo
-from .memo import Memo
 
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
@@ -66,7 +65,7 @@ def connect(options: StoreOptions) -> sqlite_utils.Database:
     db.write_lock = _open_write_lock(options.path)
     db.store_path, db.identity = options.path, file_identity(options.path)
     db.options = options  # (for threads that open their own connection to the same store)
-    db.memo = Memo(conn)
+    db.memo = memo.Memo(conn)
     return db
 
 

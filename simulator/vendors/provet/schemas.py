@@ -261,8 +261,6 @@ _ANSWERED = [(wire_name[0].lower() + wire_name[1:], stored)
              if stored != "deliver_to_vet_account_number"]
 
 
-
-
 def number(value: float | int | None) -> float | int | None:
     """A decimal as Provet prints it: whole numbers without a fraction (`140`, `11.1`)."""
     if isinstance(value, float) and value.is_integer():
