@@ -60,7 +60,8 @@ def test_credentials_deleted_by_another_worker_stop_working_at_once(client, else
     assert client.get("/provet/api/orders", headers=auth).status_code == 200
     elsewhere("DELETE", f"/_sim/accounts/{created['account']}")
     refused = client.get("/provet/api/orders", headers=auth)
-    assert refused.status_code == 401
+    assert refused.status_code == 401 and refused.data == b""
+    assert refused.headers["WWW-Authenticate"].startswith("Basic realm=")
 
 
 def test_a_fault_added_by_another_worker_answers_the_next_request(client, provet_auth,
@@ -75,10 +76,13 @@ def test_a_fault_added_by_another_worker_answers_the_next_request(client, provet
 
 def test_this_connection_s_own_control_calls_are_seen(client, provet_auth):
     assert client.get("/provet/api/products", headers=provet_auth).status_code == 200
-    client.post("/_sim/faults", json={"vendor": "provet", "status": 429})
-    assert client.get("/provet/api/products", headers=provet_auth).status_code == 429
+    fault = client.post("/_sim/faults", json={"vendor": "provet", "status": 429}).get_json()
+    limited = client.get("/provet/api/products", headers=provet_auth)
+    assert limited.status_code == 429 and limited.headers["X-Dropsim-Fault"] == fault["id"]
     client.delete("/_sim/faults")
-    assert client.get("/provet/api/products", headers=provet_auth).status_code == 200
+    again = client.get("/provet/api/products", headers=provet_auth)
+    assert again.status_code == 200 and "X-Dropsim-Fault" not in again.headers
+    assert again.get_json()["items"] and "code" in again.get_json()["items"][0]
 
 
 def test_a_restored_snapshot_is_what_the_next_request_reads(client, provet_auth):
@@ -89,7 +93,10 @@ def test_a_restored_snapshot_is_what_the_next_request_reads(client, provet_auth)
     assert client.get("/provet/api/orders", headers=auth).status_code == 200
     restored = client.post("/_sim/snapshots/before/restore")
     assert restored.status_code == 200, restored.get_data(as_text=True)
-    assert client.get("/provet/api/orders", headers=auth).status_code == 401
+    refused = client.get("/provet/api/orders", headers=auth)
+    assert refused.status_code == 401 and refused.data == b""
+    assert created["account"] not in [a["account"] for a in client.get(
+        "/_sim/accounts").get_json()["accounts"]]
 
 
 def test_outside_a_request_reads_go_to_the_store(client, provet_auth, sim, elsewhere):
