@@ -9,6 +9,7 @@ at the end: see tests/procs.py.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -23,21 +24,53 @@ from simulator import create_app
 from simulator.core.db import connections
 
 from . import procs
-from .helpers import basic_auth
+from .helpers import basic_auth, close_app
 from .live import Servers
 
 pytest_plugins = ["pytester"]
+
+
+RAM_DISK = "/dev/shm"
+RAM_DISK_ROOM = 1 << 30  # what the run's files may take at once is far less (see below)
+
+
+def _ram_disk_or_none() -> str | None:
+    """Linux's RAM-backed /dev/shm when it is writable and has room, else None."""
+    try:
+        found = os.statvfs(RAM_DISK)
+    except OSError:
+        return None
+    room = found.f_bavail * found.f_frsize
+    return RAM_DISK if room >= RAM_DISK_ROOM and os.access(RAM_DISK, os.W_OK) else None
 
 
 def pytest_configure(config):
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
     config.pluginmanager.register(_SlowFirst(workers), "dropsim-slow-first")
     if not hasattr(config, "workerinput"):  # (xdist workers inherit the controller's)
+        # The tests' temporary folders (tmp_path, the seeded templates) in RAM when the
+        # machine has it to spare and the user chose neither --basetemp nor TMPDIR: every
+        # test copies a 2.8 MB database and SQLite syncs it on close, which on a virtual disk
+        # cost the suite some 15% of its time (measured: tests/vendors 21-22 s -> 17-18 s).
+        # tmp_path_retention_policy = "failed" (pyproject.toml) removes a passed test's
+        # folder when it ends, so the run holds a few databases at a time, not a thousand.
+        ram_disk = _ram_disk_or_none()
+        if ram_disk and config.option.basetemp is None and "TMPDIR" not in os.environ:
+            tempfile.tempdir = ram_disk
         os.environ[procs.MARK] = uuid.uuid4().hex
         # Seeded templates (core/template.py) of this run, not of the user's cache: made by
         # the first fresh database, then copied by every other (and by live servers).
         os.environ.setdefault("DROPSIM_TEMPLATE_DIR",
                               tempfile.mkdtemp(prefix="dropsim-test-templates-"))
+
+
+def pytest_collection_finish(session):
+    # What the session has built so far (modules, collected items, the app's imports) lives
+    # to the end: frozen out of the collector's reach, the full collections that the tests'
+    # discarded apps set off (each app is some 6,000 objects in cycles) stop walking it over
+    # and over (measured on tests/vendors: 5.1 s of full collections -> 2.4 s).
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items):
@@ -143,7 +176,7 @@ def make_app(db_path):
 
     yield make
     for app in made:
-        connections.close(app.extensions["dropsim"].options)
+        close_app(app)
 
 
 @pytest.fixture

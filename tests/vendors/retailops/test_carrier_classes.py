@@ -7,6 +7,7 @@ import pytest
 from simulator import create_app
 from simulator.core.db import connections
 from simulator.vendors.retailops import rules
+from tests.helpers import close_app
 
 from .conftest import ready_po, submit
 
@@ -84,4 +85,4 @@ def test_a_database_seeded_with_the_old_classes_gets_the_production_ones(db_path
             "/retailops" + CLASSES, json={"all": 1}, headers={"apikey": "YOUR_APIKEY_GOES_HERE"})
         assert [(r["id"], r["name"]) for r in response.get_json()["records"]] == PRODUCTION
     finally:
-        connections.close(again.extensions["dropsim"].options)
+        close_app(again)
