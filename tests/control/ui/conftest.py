@@ -19,7 +19,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from simulator import create_app
-from simulator.core.db import connections
+from simulator.control.routes import ADMIN_COOKIE
+from tests.helpers import close_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -100,12 +101,14 @@ def live(db_path):
     # (measured) polling faster costs the browser and the server more CPU than it saves.
     app = create_app({"db": db_path, "admin_token": ADMIN_TOKEN, "dashboard_poll_ms": 300})
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # (shutdown waits for the loop to look again: every 0.5 s by default)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield Live(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     thread.join(timeout=5)
-    connections.close(app.extensions["dropsim"].options)
+    close_app(app)
 
 
 @pytest.fixture
@@ -118,13 +121,13 @@ def context(browser):
 
 @pytest.fixture
 def page(context, live):
-    """A browser tab signed in to the live dashboard through its token form."""
+    """A browser tab signed in to the live dashboard, on its overview: with the cookie that
+    its token form sets (test_the_admin_token_is_enforced signs in through the form)."""
+    context.add_cookies([{"name": ADMIN_COOKIE, "value": ADMIN_TOKEN, "domain": "127.0.0.1",
+                          "path": "/_sim", "httpOnly": True, "sameSite": "Strict"}])
     tab = context.new_page()
     tab.on("dialog", lambda dialog: dialog.accept())
-    tab.goto(live.base_url + "/_sim/ui/")
-    tab.get_by_label("Admin token").fill(ADMIN_TOKEN)
-    tab.get_by_role("button", name="Sign in").click()
-    tab.wait_for_url("**/_sim/ui/")
+    assert tab.goto(live.base_url + "/_sim/ui/").status == 200
     return tab
 
 
