@@ -19,7 +19,9 @@ def clock_info(sim, account: str) -> dict:
 
 
 def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
+    # To the nearest minute from a minute up: a frozen clock advanced by an hour is an hour
+    # ahead, not "59 min" once real time has moved on by a second.
+    seconds = int(seconds + 0.5) if seconds < 60 else int(seconds / 60 + 0.5) * 60
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
