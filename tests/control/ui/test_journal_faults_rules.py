@@ -170,7 +170,7 @@ def test_the_journal_faults_and_rules_read_well_at_760_px(page, live, shoot):
     # Paths break between segments ('/', '?', '&', a date's '-', a space), not letter by letter.
     # All cells read in one script: a locator resolved first and evaluated next could meet a
     # cell that the page's 300 ms refresh had just replaced, detached and without any
-    # character boxes (an empty read: once in a full suite run, 2 in 7 beside busy cores).
+    # character boxes (an empty read: once in a full suite run, 4 in 7 beside busy cores).
     cells = page.evaluate("() => Array.from(document.querySelectorAll("
                           f"'#journal tbody.entry td.request code')).map({_LINES})")
     assert len(cells) == 3
